@@ -1,0 +1,74 @@
+//! `cargo xtask check`: the learner's main job.
+
+use std::path::Path;
+
+use anyhow::Result;
+
+use super::{current, load_progress, next_step};
+use crate::checks::{self, Outcome};
+use crate::course::{Course, Exercise, Side};
+use crate::output::{self, Tally, bold, green, red};
+use crate::{Done, results_json};
+
+/// Checks the named exercises (none: the current one and those before it).
+pub fn run(course: &Course, names: &[String], all: bool, json: Option<&Path>) -> Result<Done> {
+    let mut progress = load_progress(course)?;
+    let chosen: Vec<&Exercise> = if all {
+        course.exercises.iter().collect()
+    } else if !names.is_empty() {
+        let mut chosen = Vec::new();
+        for name in names {
+            let ex = course.find(name)?;
+            if !chosen.iter().any(|c: &&Exercise| c.slug == ex.slug) {
+                chosen.push(ex);
+            }
+        }
+        chosen
+    } else {
+        match current(course, &progress) {
+            Some(cur) => course.exercises.iter().take_while(|e| e.number <= cur.number).collect(),
+            None => course.exercises.iter().collect(),
+        }
+    };
+
+    let mut tally = Tally::default();
+    let mut results = Vec::new();
+    for ex in chosen {
+        println!("{}", output::exercise_heading(ex, ""));
+        let outcome = checks::run_exercise(course, ex, Side::Exercise, |check| {
+            print!("{}", output::check_lines(check));
+        })?;
+        if let Outcome::DoesNotCompile { .. } = outcome {
+            print!("{}", output::does_not_compile(ex));
+        }
+        tally.add(&outcome);
+        if outcome.all_passed() {
+            progress.passed.insert(ex.slug.clone());
+        } else {
+            progress.passed.remove(&ex.slug);
+        }
+        // Saved after each exercise so an interrupted `check --all` keeps what it learned.
+        progress.save(&course.root)?;
+        results.push((ex, outcome));
+    }
+
+    let every_check_passed = results.iter().all(|(_, o)| o.all_passed());
+    println!();
+    let summary = tally.summary();
+    println!("{}", if every_check_passed { green(&summary) } else { red(&summary) });
+    for (ex, outcome) in &results {
+        if !outcome.all_passed() {
+            println!(
+                "{} does not pass yet: read the lines under each ✘ above (expected, got, where to look).",
+                bold(&ex.slug)
+            );
+            break;
+        }
+    }
+    println!("{}", next_step(course, &progress));
+    if let Some(path) = json {
+        results_json::write(path, &results)?;
+        println!("Results written to {}", path.display());
+    }
+    Ok(if every_check_passed { Done::Passed } else { Done::NotPassed })
+}

@@ -1,0 +1,173 @@
+//! One module per runner command; the small ones live here.
+
+mod check;
+mod reset;
+mod verify;
+
+use std::fs;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+
+use crate::checks;
+use crate::course::{Course, Exercise};
+use crate::output::{bold, green, yellow};
+use crate::progress::Progress;
+use crate::{Command, Done, UserError, pristine};
+
+/// Runs a parsed command (none: where the learner stands).
+pub fn run(command: Option<Command>) -> Result<Done> {
+    let course = Course::discover()?;
+    match command {
+        None => status(&course),
+        Some(Command::Check { exercises, all, json }) => check::run(&course, &exercises, all, json.as_deref()),
+        Some(Command::List) => list(&course),
+        Some(Command::Hint { exercise }) => hint(&course, &exercise),
+        Some(Command::Solution { exercise, show_anyway }) => solution(&course, &exercise, show_anyway),
+        Some(Command::Reset { exercise }) => reset::run(&course, &exercise),
+        Some(Command::Book { open }) => book(&course, open),
+        Some(Command::Verify { exercises, skip_book }) => verify::run(&course, &exercises, skip_book),
+    }
+}
+
+/// Loads progress, says so when the file was unreadable, and records the base commit
+/// on the first run.
+fn load_progress(course: &Course) -> Result<Progress> {
+    let mut progress = Progress::load(&course.root);
+    if progress.was_corrupt {
+        eprintln!(
+            "{} .course/progress could not be read; it is rebuilt from your next checks (nothing is lost: a re-check tells what passes)",
+            yellow("note:")
+        );
+    }
+    if progress.base.is_none() {
+        progress.base = pristine::head(&course.root);
+        progress.save(&course.root)?;
+    }
+    Ok(progress)
+}
+
+/// The first exercise not yet passed, if any.
+fn current<'a>(course: &'a Course, progress: &Progress) -> Option<&'a Exercise> {
+    course.exercises.iter().find(|e| !progress.passed.contains(&e.slug))
+}
+
+/// The one next step, in a sentence or two.
+fn next_step(course: &Course, progress: &Progress) -> String {
+    match current(course, progress) {
+        Some(ex) => format!(
+            "Next: {}. Read its chapter ({}), edit exercises/{}/src, then run `cargo xtask check`. Stuck? `cargo xtask hint {:02}`.",
+            bold(&ex.slug),
+            relative(course, &ex.page(course)),
+            ex.slug,
+            ex.number
+        ),
+        None => format!(
+            "{} You have passed every exercise. `cargo xtask solution N` shows a reference solution to compare with yours.",
+            green("Done.")
+        ),
+    }
+}
+
+fn relative(course: &Course, path: &Path) -> String {
+    path.strip_prefix(&course.root).unwrap_or(path).display().to_string()
+}
+
+fn status(course: &Course) -> Result<Done> {
+    let first_run = !Progress::load(&course.root).existed;
+    let progress = load_progress(course)?;
+    if first_run {
+        println!("{}", bold("Welcome to Beyond the GIL."));
+        println!(
+            "Each chapter teaches one idea from Python's concurrency story and rebuilds it in Rust; \
+each ends in an exercise that `cargo xtask check` checks, speed included."
+        );
+        println!("  Read the book:      cargo xtask book --open   (builds it into ./book; nothing to install)");
+        println!("  Check your work:    cargo xtask check");
+        println!("  See all exercises:  cargo xtask list");
+        println!();
+    }
+    let passed = course.exercises.iter().filter(|e| progress.passed.contains(&e.slug)).count();
+    println!("{passed} of {} exercises passed.", course.exercises.len());
+    println!("{}", next_step(course, &progress));
+    Ok(Done::Passed)
+}
+
+fn list(course: &Course) -> Result<Done> {
+    let progress = load_progress(course)?;
+    let current = current(course, &progress).map(|e| e.slug.clone());
+    for ex in &course.exercises {
+        let (mark, state) = if progress.passed.contains(&ex.slug) {
+            (green("✔"), green("passed "))
+        } else if current.as_deref() == Some(ex.slug.as_str()) {
+            (yellow("→"), yellow("current"))
+        } else {
+            (" ".into(), "       ".into())
+        };
+        println!("{mark} {state}  {:<32} {}", ex.slug, ex.title);
+    }
+    Ok(Done::Passed)
+}
+
+fn hint(course: &Course, name: &str) -> Result<Done> {
+    let ex = course.find(name)?;
+    println!("{}", bold(&format!("Hint for {}", ex.slug)));
+    if ex.hint.is_empty() {
+        println!("This exercise has no hint; its chapter, {}, walks through the idea.", relative(course, &ex.page(course)));
+    } else {
+        println!("{}", ex.hint);
+    }
+    Ok(Done::Passed)
+}
+
+fn solution(course: &Course, name: &str, show_anyway: bool) -> Result<Done> {
+    let ex = course.find(name)?;
+    let progress = load_progress(course)?;
+    if !progress.passed.contains(&ex.slug) && !show_anyway {
+        println!(
+            "{} has not passed yet, so its solution stays hidden: solving it is where the learning is. \
+Try `cargo xtask hint {}` first, or look anyway with `cargo xtask solution {} --show-anyway`.",
+            ex.slug, ex.number, ex.number
+        );
+        return Ok(Done::NotPassed);
+    }
+    let src = ex.solution_dir(course).join("src");
+    let mut files = Vec::new();
+    collect_files(&src, &mut files)?;
+    files.sort();
+    for file in files {
+        let text = fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
+        println!("{}", bold(&format!("── {} ──", relative(course, &file))));
+        println!("{text}");
+    }
+    println!("Compare with yours: diff -ru exercises/{0}/src solutions/{0}/src", ex.slug);
+    Ok(Done::Passed)
+}
+
+/// Every file below `dir`, recursively.
+pub(crate) fn collect_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<()> {
+    for entry in fs::read_dir(dir).with_context(|| format!("listing {}", dir.display()))? {
+        let path = entry.with_context(|| format!("listing {}", dir.display()))?.path();
+        if path.is_dir() {
+            collect_files(&path, out)?;
+        } else {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn book(course: &Course, open: bool) -> Result<Done> {
+    let dest = course.root.join("book");
+    let dest_arg = dest.to_string_lossy().into_owned();
+    let root_arg = course.root.to_string_lossy().into_owned();
+    let mut args = vec!["run", "--quiet", "--package", "xtask-book", "--", "--root", &root_arg, "--dest", &dest_arg];
+    if open {
+        args.push("--open");
+    }
+    let status = checks::cargo_passthrough(course, &args)?;
+    if !status.success() {
+        return Err(UserError::new("the book did not build; the messages above say why").into());
+    }
+    Ok(Done::Passed)
+}

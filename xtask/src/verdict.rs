@@ -1,0 +1,264 @@
+//! What one check's run means. A check is one libtest test run alone in its own
+//! process; this module reads its exit status and output and names the outcome in
+//! the words COURSE.md uses.
+
+use std::fs;
+use std::path::Path;
+use std::time::Duration;
+
+use crate::watchdog::Finished;
+
+/// The outcome of one check.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Verdict {
+    /// The check ran and its assertions held.
+    Passed,
+    /// An assertion failed; the message says expected, got, where to look.
+    Failed { message: String },
+    /// The learner's code hit a `todo!()`.
+    NotImplemented { function: String, location: String, note: Option<String> },
+    /// The watchdog killed the check's process group at the limit.
+    TimedOut { limit: Duration },
+    /// A timing check could not get what it needs from the machine right now.
+    Inconclusive { message: String },
+}
+
+impl Verdict {
+    /// The verdict's name as printed in the check's line.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Verdict::Passed => "passed",
+            Verdict::Failed { .. } => "failed",
+            Verdict::NotImplemented { .. } => "not implemented yet",
+            Verdict::TimedOut { .. } => "timed out",
+            Verdict::Inconclusive { .. } => "inconclusive",
+        }
+    }
+
+    /// Only a pass counts as a pass; inconclusive is never one.
+    pub fn passed(&self) -> bool {
+        matches!(self, Verdict::Passed)
+    }
+
+    /// The sentence under the check's line explaining the verdict.
+    pub fn explanation(&self, check: &str) -> Option<String> {
+        match self {
+            Verdict::Passed => None,
+            Verdict::Failed { message } => Some(message.clone()),
+            Verdict::NotImplemented { function, location, note } => Some(match note {
+                Some(note) => format!("not implemented yet: {function} ({location}): {note}"),
+                None => format!("not implemented yet: {function} ({location})"),
+            }),
+            Verdict::TimedOut { limit } => Some(format!(
+                "still running after {} s, so its processes were killed: likely a deadlock or an endless loop in {check}",
+                limit.as_secs()
+            )),
+            Verdict::Inconclusive { message } => Some(format!(
+                "{message} (not counted as passed; run the check again when the machine is quieter)"
+            )),
+        }
+    }
+}
+
+/// A panic found in a check's stderr.
+#[derive(Debug, Clone, PartialEq)]
+struct Panic {
+    thread: String,
+    location: String,
+    message: String,
+}
+
+/// Reads the verdict of one check from its finished process. `root` resolves the
+/// file names in panic locations to find the unimplemented function.
+pub fn read(check: &str, done: &Finished, limit: Duration, root: &Path, package_dir: &Path) -> Verdict {
+    if done.timed_out {
+        return Verdict::TimedOut { limit };
+    }
+    let passed_line = format!("test {check} ... ok");
+    let success = done.status.is_some_and(|s| s.success());
+    if success && done.stdout.lines().any(|l| l.trim_end() == passed_line) {
+        return Verdict::Passed;
+    }
+    let panics = panics(&done.stderr);
+    if let Some(p) = panics.iter().find(|p| p.message.starts_with("not yet implemented")) {
+        let note = p
+            .message
+            .strip_prefix("not yet implemented")
+            .map(|rest| rest.trim_start_matches(':').trim())
+            .filter(|rest| !rest.is_empty())
+            .map(str::to_string);
+        return Verdict::NotImplemented {
+            function: enclosing_function(&p.location, root, package_dir).unwrap_or_else(|| "a stub".into()),
+            location: p.location.clone(),
+            note,
+        };
+    }
+    if let Some(p) = panics.iter().find(|p| p.message.starts_with("[inconclusive]")) {
+        let message = p.message.trim_start_matches("[inconclusive]").trim().to_string();
+        return Verdict::Inconclusive { message };
+    }
+    // The check's own thread speaks for the check; a worker's panic explains a join error.
+    let main = panics.iter().find(|p| p.thread == check);
+    let message = match (main, panics.first()) {
+        (Some(main), Some(first)) if first != main && main.message.contains("Any") => {
+            format!("{}\n(first panic, in thread '{}' at {}): {}", main.message, first.thread, first.location, first.message)
+        }
+        (Some(main), _) => main.message.clone(),
+        (None, Some(first)) => format!("thread '{}' panicked at {}: {}", first.thread, first.location, first.message),
+        (None, None) => died_without_panic(done),
+    };
+    Verdict::Failed { message }
+}
+
+fn died_without_panic(done: &Finished) -> String {
+    use std::os::unix::process::ExitStatusExt;
+    match done.status.and_then(|s| s.signal()) {
+        Some(libc::SIGABRT) => "the check's process aborted (SIGABRT): a panic while panicking, a failed allocation, or a stack overflow".into(),
+        Some(libc::SIGSEGV) => "the check's process crashed (SIGSEGV): a stack overflow or invalid memory access".into(),
+        Some(sig) => format!("the check's process was killed by signal {sig}"),
+        None => {
+            let tail: Vec<&str> = done.stderr.lines().rev().take(5).collect();
+            let tail: Vec<&str> = tail.into_iter().rev().collect();
+            format!(
+                "the check's process exited with {} without a pass{}",
+                done.status.and_then(|s| s.code()).map_or("no code".into(), |c| format!("code {c}")),
+                if tail.is_empty() { String::new() } else { format!(":\n{}", tail.join("\n")) }
+            )
+        }
+    }
+}
+
+/// Every `thread '…' panicked at file:line:col:` block in the output, with its message.
+fn panics(stderr: &str) -> Vec<Panic> {
+    let lines: Vec<&str> = stderr.lines().collect();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        if let Some((thread, rest)) = parse_panic_header(line) {
+            // Since Rust 1.73 the message is on the lines after `panicked at loc:`.
+            let location = rest.trim_end_matches(':').to_string();
+            let mut message = Vec::new();
+            i += 1;
+            while i < lines.len() {
+                let l = lines[i];
+                if l.starts_with("note: run with `RUST_BACKTRACE")
+                    || l.starts_with("stack backtrace:")
+                    || parse_panic_header(l).is_some()
+                {
+                    break;
+                }
+                message.push(l);
+                i += 1;
+            }
+            while message.last().is_some_and(|l| l.trim().is_empty()) {
+                message.pop();
+            }
+            found.push(Panic { thread, location, message: message.join("\n") });
+        } else {
+            i += 1;
+        }
+    }
+    found
+}
+
+fn parse_panic_header(line: &str) -> Option<(String, &str)> {
+    let rest = line.strip_prefix("thread '")?;
+    let (thread, rest) = rest.split_once('\'')?;
+    let rest = rest.trim_start();
+    // `thread 'name' (1234) panicked at …` in newer toolchains carries the OS id.
+    let rest = match rest.strip_prefix('(') {
+        Some(r) => r.split_once(')')?.1.trim_start(),
+        None => rest,
+    };
+    let location = rest.strip_prefix("panicked at ")?;
+    Some((thread.to_string(), location))
+}
+
+/// The name of the `fn` whose body holds `file:line:col`.
+fn enclosing_function(location: &str, root: &Path, package_dir: &Path) -> Option<String> {
+    let mut parts = location.rsplitn(3, ':');
+    let _col = parts.next()?;
+    let line: usize = parts.next()?.parse().ok()?;
+    let file = parts.next()?;
+    let text = [root.join(file), package_dir.join(file)]
+        .iter()
+        .find_map(|p| fs::read_to_string(p).ok())?;
+    text.lines().take(line).collect::<Vec<_>>().iter().rev().find_map(|l| function_name(l))
+}
+
+fn function_name(line: &str) -> Option<String> {
+    let code = line.split("//").next()?;
+    let at = code.find("fn ")?;
+    // `fn` must stand alone: `pub fn x`, `fn x`, `async fn x`, not `spawn x`.
+    if at > 0 && code.as_bytes()[at - 1].is_ascii_alphanumeric() {
+        return None;
+    }
+    let name: String = code[at + 3..]
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    (!name.is_empty()).then_some(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finished(code: i32, stdout: &str, stderr: &str) -> Finished {
+        use std::os::unix::process::ExitStatusExt;
+        Finished {
+            status: Some(std::process::ExitStatus::from_raw(code << 8)),
+            stdout: stdout.into(),
+            stderr: stderr.into(),
+            timed_out: false,
+            elapsed: Duration::ZERO,
+        }
+    }
+
+    #[test]
+    fn a_passing_run_is_passed() {
+        let done = finished(0, "running 1 test\ntest the_check ... ok\n", "");
+        assert_eq!(read("the_check", &done, Duration::ZERO, Path::new("."), Path::new(".")), Verdict::Passed);
+    }
+
+    #[test]
+    fn a_todo_panic_names_the_function() {
+        let dir = tempfile_dir();
+        fs::write(dir.join("lib.rs"), "pub fn answer() -> u32 {\n    // TODO\n    todo!()\n}\n").unwrap();
+        let stderr = "\nthread 'the_check' panicked at lib.rs:3:5:\nnot yet implemented\nnote: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n";
+        let v = read("the_check", &finished(101, "test the_check ... FAILED", stderr), Duration::ZERO, &dir, &dir);
+        assert_eq!(
+            v,
+            Verdict::NotImplemented { function: "answer".into(), location: "lib.rs:3:5".into(), note: None }
+        );
+    }
+
+    #[test]
+    fn an_assertion_message_is_kept_whole() {
+        let stderr = "thread 'the_check' panicked at tests/checks.rs:9:5:\nexpected 42\ngot 41\nnote: run with `RUST_BACKTRACE=1`\n";
+        let v = read("the_check", &finished(101, "", stderr), Duration::ZERO, Path::new("."), Path::new("."));
+        assert_eq!(v, Verdict::Failed { message: "expected 42\ngot 41".into() });
+    }
+
+    #[test]
+    fn an_inconclusive_marker_is_never_a_pass() {
+        let stderr = "thread 'speed' panicked at crates/timing/src/lib.rs:1:1:\n[inconclusive] needs 2 free cores, found 1.1\n";
+        let v = read("speed", &finished(101, "", stderr), Duration::ZERO, Path::new("."), Path::new("."));
+        assert_eq!(v, Verdict::Inconclusive { message: "needs 2 free cores, found 1.1".into() });
+        assert!(!v.passed());
+    }
+
+    #[test]
+    fn panic_headers_with_thread_ids_are_read() {
+        let p = panics("thread 'w' (4242) panicked at src/lib.rs:1:2:\nboom\n");
+        assert_eq!(p, vec![Panic { thread: "w".into(), location: "src/lib.rs:1:2".into(), message: "boom".into() }]);
+    }
+
+    fn tempfile_dir() -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("verdict-test-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+}
