@@ -56,7 +56,7 @@ fn current<'a>(course: &'a Course, progress: &Progress) -> Option<&'a Exercise> 
 fn next_step(course: &Course, progress: &Progress) -> String {
     match current(course, progress) {
         Some(ex) => format!(
-            "Next: {}. Read its chapter ({}), edit exercises/{}/src, then run `cargo xtask check`. Stuck? `cargo xtask hint {:02}`.",
+            "Next: {}. Read its chapter ({}),\nedit exercises/{}/src, then run `cargo xtask check`. Stuck? `cargo xtask hint {:02}`.",
             bold(&ex.slug),
             relative(course, &ex.page(course)),
             ex.slug,
@@ -78,10 +78,8 @@ fn status(course: &Course) -> Result<Done> {
     let progress = load_progress(course)?;
     if first_run {
         println!("{}", bold("Welcome to Beyond the GIL."));
-        println!(
-            "Each chapter teaches one idea from Python's concurrency story and rebuilds it in Rust; \
-each ends in an exercise that `cargo xtask check` checks, speed included."
-        );
+        println!("Each chapter takes one idea from Python's concurrency story, rebuilds it in");
+        println!("Rust and measures it; each ends in an exercise that `cargo xtask check` checks.");
         println!("  Read the book:      cargo xtask book --open   (builds it into ./book; nothing to install)");
         println!("  Check your work:    cargo xtask check");
         println!("  See all exercises:  cargo xtask list");

@@ -1,0 +1,321 @@
+//! The runner as a learner meets it: `cargo xtask` over a small fixture course with
+//! one exercise per verdict (passing, failing, not compiling, hanging, `todo!()`,
+//! inconclusive).
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use predicates::prelude::*;
+use support::{FixtureCourse, redact};
+
+fn stdout_of(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn a_passing_exercise_exits_0_and_is_recorded_as_passed() {
+    let course = FixtureCourse::new();
+    course
+        .xtask(&["check", "01"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("✔ passed"))
+        .stdout(predicate::str::contains("adds two numbers"));
+    assert!(course.read(".course/progress").contains("passed 01-passing"));
+}
+
+#[test]
+fn a_failing_check_says_expected_and_got_and_exits_1() {
+    let course = FixtureCourse::new();
+    let out = course.xtask(&["check", "failing"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!(redact(&stdout_of(&out), course.path()));
+}
+
+#[test]
+fn code_that_does_not_compile_shows_cargos_own_diagnostics() {
+    let course = FixtureCourse::new();
+    course
+        .xtask(&["check", "03"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("does not compile"))
+        // cargo's message, unedited, on stderr
+        .stderr(predicate::str::contains("error[E0277]"))
+        .stderr(predicate::str::contains("exercises/03-not-compiling/src/lib.rs"));
+}
+
+#[test]
+fn a_todo_reads_as_not_implemented_yet_with_the_function_name() {
+    let course = FixtureCourse::new();
+    course
+        .xtask(&["check", "05-todo"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "not implemented yet: double (exercises/05-todo/src/lib.rs:4:5)",
+        ));
+}
+
+#[test]
+fn a_hanging_check_is_killed_at_its_limit_with_everything_it_started() {
+    let course = FixtureCourse::new();
+    let marker = format!("fixture-marker-{}", std::process::id());
+    let started = Instant::now();
+    course
+        .xtask(&["check", "04"])
+        .env("FIXTURE_MARKER", &marker)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("timed out"))
+        .stdout(predicate::str::contains("likely a deadlock or an endless loop in returns_eventually"));
+    // The limit is 2 s; the build is warm after the first fixture tests, but leave it room.
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(2 + 2 + 30), "took {took:?}");
+    assert_no_process_with(&marker);
+}
+
+#[test]
+fn an_interrupted_runner_leaves_no_process_behind() {
+    let course = FixtureCourse::new();
+    let marker = format!("interrupt-marker-{}", std::process::id());
+    // Build first, so the interrupt lands while the hanging check runs.
+    course.xtask(&["check", "01"]).assert().code(0);
+    let mut cmd = std::process::Command::new(support::runner_binary());
+    cmd.args(["check", "04"])
+        .current_dir(course.path())
+        .env("COURSE_ROOT", course.path())
+        .env("CARGO_TARGET_DIR", support::project_root().join("target/fixture-courses"))
+        .env("FIXTURE_MARKER", &marker)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped());
+    let child = cmd.spawn().unwrap();
+    wait_for_process_with(&marker, Duration::from_secs(60));
+    // SAFETY: sends SIGINT to the runner we started, as Ctrl-C would.
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("interrupted"));
+    assert_no_process_with(&marker);
+}
+
+#[test]
+fn an_inconclusive_timing_check_is_not_counted_as_passed() {
+    let course = FixtureCourse::new();
+    course
+        .xtask(&["check", "06"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("? inconclusive"))
+        .stdout(predicate::str::contains("1 inconclusive"))
+        .stdout(predicate::str::contains("not counted as passed"));
+    assert!(!course.read(".course/progress").contains("06-inconclusive"));
+}
+
+#[test]
+fn an_unknown_exercise_exits_2_with_the_nearest_names() {
+    let course = FixtureCourse::new();
+    course
+        .xtask(&["check", "fialing"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no exercise named \"fialing\"; did you mean \"02-failing\""))
+        .stderr(predicate::str::contains("cargo xtask list"))
+        .stderr(predicate::str::contains("panicked").not());
+}
+
+#[test]
+fn a_corrupt_progress_file_is_rebuilt_not_fatal() {
+    let course = FixtureCourse::new();
+    course.write(".course/progress", "\u{0}\u{1} this is not a progress file\npassed ../../etc\n");
+    course
+        .xtask(&["check", "01"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("could not be read; it is rebuilt"));
+    assert!(course.read(".course/progress").contains("passed 01-passing"));
+}
+
+#[test]
+fn check_without_names_checks_the_current_exercise_and_those_before() {
+    let course = FixtureCourse::new();
+    // A fresh course: 01 is current, passes, and the runner names the next one.
+    let first = course.xtask(&["check"]).output().unwrap();
+    let text = stdout_of(&first);
+    assert_eq!(first.status.code(), Some(0), "{text}");
+    assert!(text.contains("Next: 02-failing"), "{text}");
+    // Now 02 is current: 01 and 02 are checked, 03 and later are not.
+    let second = course.xtask(&["check"]).output().unwrap();
+    let text = stdout_of(&second);
+    assert_eq!(second.status.code(), Some(1), "{text}");
+    assert!(text.contains("01-passing ·"), "{text}");
+    assert!(text.contains("02-failing ·"), "{text}");
+    assert!(!text.contains("03-not-compiling ·"), "{text}");
+}
+
+#[test]
+fn json_results_follow_exercisms_test_runner_format_version_2() {
+    let course = FixtureCourse::new();
+    let json = course.path().join("results.json");
+    course.xtask(&["check", "01", "02", "05", "--json", json.to_str().unwrap()]).assert().code(1);
+    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(v["version"], 2);
+    assert_eq!(v["status"], "fail");
+    let tests = v["tests"].as_array().unwrap();
+    assert_eq!(tests.len(), 3);
+    assert_eq!(tests[0]["name"], "01-passing / adds_two_numbers");
+    assert_eq!(tests[0]["status"], "pass");
+    assert_eq!(tests[1]["status"], "fail");
+    assert!(tests[1]["message"].as_str().unwrap().contains("got 5"));
+    assert_eq!(tests[2]["status"], "fail");
+    assert!(tests[2]["message"].as_str().unwrap().contains("not implemented yet: double"));
+}
+
+#[test]
+fn json_reports_code_that_does_not_compile_as_an_error() {
+    let course = FixtureCourse::new();
+    let json = course.path().join("results.json");
+    course.xtask(&["check", "03", "--json", json.to_str().unwrap()]).assert().code(1);
+    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(v["status"], "error");
+    assert!(v["message"].as_str().unwrap().contains("does not compile"));
+}
+
+#[test]
+fn reset_backs_up_the_learners_files_and_restores_the_stub() {
+    let course = FixtureCourse::new();
+    let stub = course.read("exercises/05-todo/src/lib.rs");
+    course.write("exercises/05-todo/src/lib.rs", "pub fn double(n: u32) -> u32 { n + n } // mine\n");
+    course.write("exercises/05-todo/src/extra.rs", "// a module of mine\n");
+    let out = course.xtask(&["reset", "05"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = stdout_of(&out);
+    let backup = text
+        .lines()
+        .find_map(|l| l.strip_prefix("Backed up your 2 file(s) to "))
+        .unwrap_or_else(|| panic!("no backup path in: {text}"));
+    let backup = std::path::Path::new(backup.trim());
+    assert!(backup.starts_with(course.path().join(".course/backups")));
+    assert!(std::fs::read_to_string(backup.join("exercises/05-todo/src/lib.rs")).unwrap().contains("// mine"));
+    assert!(backup.join("exercises/05-todo/src/extra.rs").is_file());
+    assert_eq!(course.read("exercises/05-todo/src/lib.rs"), stub);
+    assert!(!course.path().join("exercises/05-todo/src/extra.rs").exists());
+}
+
+#[test]
+fn a_second_reset_never_overwrites_the_first_backup() {
+    let course = FixtureCourse::new();
+    course.write("exercises/05-todo/src/lib.rs", "// first attempt\n");
+    course.xtask(&["reset", "05"]).assert().code(0);
+    course.write("exercises/05-todo/src/lib.rs", "// second attempt\n");
+    course.xtask(&["reset", "05"]).assert().code(0);
+    let backups: Vec<_> = std::fs::read_dir(course.path().join(".course/backups")).unwrap().collect();
+    assert_eq!(backups.len(), 2);
+}
+
+#[test]
+fn the_solution_stays_hidden_until_the_exercise_passes() {
+    let course = FixtureCourse::new();
+    course
+        .xtask(&["solution", "05"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("has not passed yet"))
+        .stdout(predicate::str::contains("n * 2").not());
+    course
+        .xtask(&["solution", "05", "--show-anyway"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("n * 2"));
+    course.xtask(&["check", "01"]).assert().code(0);
+    course.xtask(&["solution", "01"]).assert().code(0).stdout(predicate::str::contains("a + b"));
+}
+
+#[test]
+fn hint_prints_the_exercises_hint() {
+    let course = FixtureCourse::new();
+    course.xtask(&["hint", "todo"]).assert().code(0).stdout(predicate::str::contains("A fixture hint for todo."));
+}
+
+#[test]
+fn the_first_run_welcomes_the_learner_and_names_the_first_exercise() {
+    let course = FixtureCourse::new();
+    let out = course.xtask(&[]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    insta::assert_snapshot!(redact(&stdout_of(&out), course.path()));
+    // The second run only says where the learner stands.
+    let again = stdout_of(&course.xtask(&[]).output().unwrap());
+    assert!(!again.contains("Welcome"), "{again}");
+    assert!(again.contains("0 of 6 exercises passed"), "{again}");
+}
+
+#[test]
+fn list_marks_passed_and_current_exercises() {
+    let course = FixtureCourse::new();
+    course.xtask(&["check", "01"]).assert().code(0);
+    let out = course.xtask(&["list"]).output().unwrap();
+    insta::assert_snapshot!(redact(&stdout_of(&out), course.path()));
+}
+
+#[test]
+fn verify_proves_both_directions_and_counts_them() {
+    let course = FixtureCourse::new();
+    course
+        .xtask(&["verify", "05", "--skip-book"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("stub fails 1/1 checks · solution passes 1/1 checks"));
+}
+
+#[test]
+fn verify_rejects_a_stub_that_passes_or_hangs() {
+    let course = FixtureCourse::new();
+    course
+        .xtask(&["verify", "01", "04", "--skip-book"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("the stub passes `adds_two_numbers`: the check proves nothing"))
+        .stdout(predicate::str::contains("the stub hangs in `returns_eventually`"));
+}
+
+#[test]
+fn verify_refuses_to_prove_edited_stubs() {
+    let course = FixtureCourse::new();
+    course.write("exercises/05-todo/src/lib.rs", "pub fn double(n: u32) -> u32 { n * 2 }\n");
+    course
+        .xtask(&["verify", "05", "--skip-book"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("verify proves the stubs as shipped"))
+        .stderr(predicate::str::contains("exercises/05-todo/src/lib.rs"));
+}
+
+#[test]
+fn bad_arguments_exit_2_with_a_sentence() {
+    let course = FixtureCourse::new();
+    course.xtask(&["check", "--no-such-flag"]).assert().code(2).stderr(predicate::str::contains("unexpected argument"));
+    course.xtask(&["hint"]).assert().code(2);
+}
+
+fn pids_with(marker: &str) -> Vec<String> {
+    let out = std::process::Command::new("pgrep").args(["-f", marker]).output().expect("pgrep runs");
+    String::from_utf8_lossy(&out.stdout).lines().map(str::to_string).collect()
+}
+
+fn assert_no_process_with(marker: &str) {
+    // Killing is asynchronous; give the kernel a moment to reap.
+    let deadline = Instant::now() + Duration::from_secs(2);
+    while !pids_with(marker).is_empty() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(pids_with(marker).is_empty(), "processes left behind: {:?}", pids_with(marker));
+}
+
+fn wait_for_process_with(marker: &str, limit: Duration) {
+    let deadline = Instant::now() + limit;
+    while pids_with(marker).is_empty() {
+        assert!(Instant::now() < deadline, "the hanging check never started");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

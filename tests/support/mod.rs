@@ -1,0 +1,127 @@
+//! What the runner's CLI tests share: the built runner, and a scratch copy of the
+//! fixture course (a git repository, as a learner's clone is).
+
+#![allow(dead_code)] // each test file uses its own part of this module
+
+use std::path::{Path, PathBuf};
+use std::process::Command as StdCommand;
+use std::sync::OnceLock;
+
+use assert_cmd::Command;
+
+/// The workspace root of the course project.
+pub fn project_root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The runner binary, built once per test process with the cargo that runs the tests.
+pub fn runner_binary() -> &'static Path {
+    static BINARY: OnceLock<PathBuf> = OnceLock::new();
+    BINARY.get_or_init(|| {
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let status = StdCommand::new(cargo)
+            .current_dir(project_root())
+            .args(["build", "--quiet", "--package", "xtask"])
+            .status()
+            .expect("cargo could not be started to build the runner");
+        assert!(status.success(), "building the runner failed");
+        let target = std::env::var_os("CARGO_TARGET_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| project_root().join("target"));
+        target.join("debug").join("xtask")
+    })
+}
+
+/// A scratch copy of `tests/fixtures/course`, committed to a fresh git repository.
+pub struct FixtureCourse {
+    pub dir: tempfile::TempDir,
+}
+
+impl FixtureCourse {
+    pub fn new() -> FixtureCourse {
+        let dir = tempfile::Builder::new().prefix("course-fixture-").tempdir().expect("a scratch folder");
+        copy_dir(&project_root().join("tests/fixtures/course"), dir.path());
+        for args in [
+            &["init", "--quiet", "--initial-branch=main"][..],
+            &["add", "--all"],
+            &["-c", "user.name=test", "-c", "user.email=test@example.invalid", "commit", "--quiet", "-m", "course"],
+        ] {
+            let ok = StdCommand::new("git").current_dir(dir.path()).args(args).status().expect("git runs").success();
+            assert!(ok, "git {args:?} failed in the fixture course");
+        }
+        FixtureCourse { dir }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// `cargo xtask ARGS` against this course, without colour.
+    pub fn xtask(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(runner_binary());
+        cmd.args(args)
+            .current_dir(self.path())
+            .env("COURSE_ROOT", self.path())
+            // Every fixture copy shares one build folder, so only the first test pays for dependencies.
+            .env("CARGO_TARGET_DIR", project_root().join("target/fixture-courses"))
+            .env("NO_COLOR", "1")
+            .env_remove("RUST_BACKTRACE");
+        cmd
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path().join(rel)).unwrap_or_else(|e| panic!("reading {rel}: {e}"))
+    }
+
+    pub fn write(&self, rel: &str, text: &str) {
+        let path = self.path().join(rel);
+        std::fs::create_dir_all(path.parent().expect("a parent folder")).expect("creating folders");
+        std::fs::write(path, text).unwrap_or_else(|e| panic!("writing {rel}: {e}"));
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("creating a folder");
+    for entry in std::fs::read_dir(from).expect("reading the fixture") {
+        let entry = entry.expect("a fixture entry");
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copying a fixture file");
+        }
+    }
+}
+
+/// Output with the parts that vary between runs redacted, for snapshots.
+pub fn redact(text: &str, course: &Path) -> String {
+    let text = text.replace(&course.display().to_string(), "[course]");
+    let seconds = regex_lite_seconds(&text);
+    seconds
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("Compiling ") && !l.trim_start().starts_with("Blocking waiting"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// `(1.2 s)` → `([time])`, and `:12:5` column numbers stay (they are the learner's lines).
+fn regex_lite_seconds(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(" s)") {
+        let (before, after) = rest.split_at(at);
+        match before.rfind('(') {
+            Some(open) if before[open + 1..].chars().all(|c| c.is_ascii_digit() || c == '.') => {
+                out.push_str(&before[..=open]);
+                out.push_str("[time])");
+            }
+            _ => {
+                out.push_str(before);
+                out.push_str(" s)");
+            }
+        }
+        rest = &after[3..];
+    }
+    out.push_str(rest);
+    out
+}
