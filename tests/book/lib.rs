@@ -1,1 +1,5 @@
-//! The book's Rust blocks, compiled as doctests (filled in by the book tooling).
+//! The book's pages as doctests: `build.rs` writes one module per page of `src/`
+//! with its includes expanded, so `cargo test` compiles every Rust block the
+//! reader sees, and proves every `compile_fail` block fails to compile.
+
+include!(concat!(env!("OUT_DIR"), "/pages.rs"));
