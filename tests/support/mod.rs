@@ -62,8 +62,9 @@ impl FixtureCourse {
         cmd.args(args)
             .current_dir(self.path())
             .env("COURSE_ROOT", self.path())
-            // Every fixture copy shares one build folder, so only the first test pays for dependencies.
-            .env("CARGO_TARGET_DIR", project_root().join("target/fixture-courses"))
+            // Each copy builds in its own target/: cargo fingerprints a workspace member the
+            // same in every copy, so a shared folder would run another copy's build.
+            .env_remove("CARGO_TARGET_DIR")
             .env("NO_COLOR", "1")
             .env_remove("RUST_BACKTRACE");
         cmd
