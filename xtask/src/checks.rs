@@ -180,8 +180,8 @@ fn run_one(course: &Course, binary: &Path, dir: &Path, name: &str, limit: Durati
         .stdout
         .lines()
         .chain(done.stderr.lines())
-        .filter_map(|l| l.strip_prefix("report: "))
-        .map(str::to_string)
+        // libtest's `test NAME ... ` can land on the same line as the first print.
+        .filter_map(|l| l.find("report: ").map(|at| l[at + "report: ".len()..].to_string()))
         .collect();
     Ok(CheckResult {
         name: name.to_string(),

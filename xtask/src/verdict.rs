@@ -74,9 +74,10 @@ pub fn read(check: &str, done: &Finished, limit: Duration, root: &Path, package_
     if done.timed_out {
         return Verdict::TimedOut { limit };
     }
-    let passed_line = format!("test {check} ... ok");
+    // With --nocapture a check's own prints can split libtest's `test NAME ... ok` line,
+    // so the pass is read from the exit status and the summary: exactly one test ran.
     let success = done.status.is_some_and(|s| s.success());
-    if success && done.stdout.lines().any(|l| l.trim_end() == passed_line) {
+    if success && done.stdout.lines().any(|l| l.starts_with("test result: ok. 1 passed;")) {
         return Verdict::Passed;
     }
     let panics = panics(&done.stderr);
@@ -219,8 +220,20 @@ mod tests {
 
     #[test]
     fn a_passing_run_is_passed() {
-        let done = finished(0, "running 1 test\ntest the_check ... ok\n", "");
+        let done = finished(0, "running 1 test\ntest the_check ... ok\n\ntest result: ok. 1 passed; 0 failed; 0 ignored; 0 measured; 3 filtered out; finished in 0.00s\n", "");
         assert_eq!(read("the_check", &done, Duration::ZERO, Path::new("."), Path::new(".")), Verdict::Passed);
+    }
+
+    #[test]
+    fn a_check_that_prints_still_passes() {
+        let stdout = "running 1 test\ntest the_check ... report: 2 threads 1.0 s\nok\n\ntest result: ok. 1 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 1.00s\n";
+        assert_eq!(read("the_check", &finished(0, stdout, ""), Duration::ZERO, Path::new("."), Path::new(".")), Verdict::Passed);
+    }
+
+    #[test]
+    fn a_filter_that_matched_nothing_is_not_a_pass() {
+        let stdout = "running 0 tests\n\ntest result: ok. 0 passed; 0 failed; 0 ignored; 0 measured; 4 filtered out; finished in 0.00s\n";
+        assert_ne!(read("gone", &finished(0, stdout, ""), Duration::ZERO, Path::new("."), Path::new(".")), Verdict::Passed);
     }
 
     #[test]

@@ -130,6 +130,7 @@ fn prove(course: &Course, ex: &Exercise) -> Result<Proof> {
         }
     };
     proof.checks = stub.names.len();
+    println!("  the stub, exercises/{}:", ex.slug);
     for name in &stub.names {
         let result = stub.run(name)?;
         match &result.verdict {
@@ -151,6 +152,7 @@ fn prove(course: &Course, ex: &Exercise) -> Result<Proof> {
             return Ok(proof);
         }
     };
+    println!("  the solution, solutions/{}:", ex.slug);
     if solution.names != stub.names {
         proof.problems.push("the solution's checks are not the exercise's checks".into());
     }
