@@ -1,0 +1,92 @@
+//! A small model of CPython's execution, following `Python/ceval_gil.c` and
+//! `Include/internal/pycore_gil.h` (CPython 3.11 to 3.14): interpreter threads that run
+//! CPU work and bytecode and look at the eval breaker only at check points; the GIL with
+//! its switch interval and forced switching; a release around blocking calls; one GIL per
+//! interpreter (PEP 684) or none (PEP 703); and a trace of it all.
+//!
+//! # A tour
+//!
+//! An [`Interpreter`] owns a GIL (by default a [`ReferenceGil`] with CPython's 5 ms switch
+//! interval), integer globals and named locks. [`Interpreter::spawn`] starts a Python
+//! thread (a real OS thread); the closure receives a [`PyThread`], and everything it does
+//! through it runs under the GIL:
+//!
+//! - [`PyThread::cpu_work`]: a CPU-bound Python loop, one check point per back-edge;
+//! - [`PyThread::blocking`]: a call made without the GIL (`Py_BEGIN_ALLOW_THREADS`), such
+//!   as I/O; [`PyThread::sleep`] is `time.sleep`;
+//! - [`PyThread::call`]: runs a function of a bytecode [`Program`], such as
+//!   [`Program::add_in_place`] (`counter += 1`) or [`Program::add_with_call`]
+//!   (`counter = counter + one()`), whose check points decide whether updates get lost;
+//! - [`PyThread::acquire`]: takes a [`PyLock`] (`threading.Lock`).
+//!
+//! ```
+//! use python_model::{Interpreter, Program};
+//! use std::time::Duration;
+//!
+//! let interp = Interpreter::builder().trace(true).build();
+//! let cpu = interp.spawn("cpu", |py| py.cpu_work(100_000));
+//! let io = interp.spawn("io", |py| py.sleep(Duration::from_millis(1)));
+//! cpu.join().expect("cpu thread");
+//! io.join().expect("io thread");
+//! let trace = interp.trace().expect("tracing is on");
+//! assert_eq!(trace.max_simultaneous_holders(), 1);
+//!
+//! // Two threads, `counter = counter + one()` a million times each.
+//! let race = python_model::workloads::lost_updates(
+//!     &interp, &Program::add_with_call(), "add_with_call", 2, 1_000_000,
+//! ).expect("the program runs");
+//! println!("{:.0}% of the updates were lost", race.lost_fraction() * 100.0);
+//! ```
+//!
+//! # Plugging in another GIL
+//!
+//! The interpreter runs against the [`Gil`] trait (take, drop, the drop request, the switch
+//! interval), so chapter 04's learner GIL drops in with
+//! `Interpreter::builder().gil(Arc::new(MyGil::new()))`. [`AuditedGil`] wraps any GIL and
+//! counts simultaneous holders and regrabs after a forced drop.
+//!
+//! # Reading the trace
+//!
+//! With tracing on, every thread records [`Event`]s (take, drop and why, drop request, wait
+//! start, blocking call start and end) with monotonic nanosecond timestamps into a
+//! [`Tracer`]; [`Interpreter::trace`] returns a [`TraceLog`], plain serde data, and its
+//! helpers [`TraceLog::holds`], [`TraceLog::handoffs`], [`TraceLog::waits`] turn events into
+//! intervals. A thread's events arrive when it ends.
+//!
+//! # Where the model simplifies
+//!
+//! - Values are 64-bit integers; `range`, `with lock:` and calls are single instructions.
+//! - CPython 3.9's check points are modelled as "before every instruction" (3.9 skipped
+//!   the check after a few instructions such as `LOAD_FAST`).
+//! - The reference GIL uses Rust's `Mutex`/`Condvar`, which spin briefly before sleeping;
+//!   glibc's mutex under CPython does not. A hand-off is therefore often quicker in the
+//!   model than in CPython (see `examples/model_costs.rs` and `compare-python`).
+//! - A turn of CPU work touches registers only: the model has no shared object heap, so
+//!   the cache refills CPython pays after a switch are absent.
+
+#![warn(missing_docs)]
+
+pub mod audit;
+pub mod bytecode;
+mod eval;
+pub mod gil;
+pub mod interpreter;
+pub mod lock;
+pub mod reference_gil;
+pub mod thread;
+pub mod trace;
+pub mod work;
+pub mod workloads;
+
+pub use audit::{AuditReport, AuditedGil};
+pub use bytecode::{CheckPoints, Function, Instr, Program, ProgramError};
+pub use eval::EvalError;
+pub use gil::{DEFAULT_SWITCH_INTERVAL, DropRequest, Gil};
+pub use interpreter::{GilMode, Globals, Interpreter, InterpreterBuilder};
+pub use lock::{PyLock, ReleaseUnlocked};
+pub use reference_gil::ReferenceGil;
+pub use thread::{PyJoinHandle, PyThread, ThreadState};
+pub use trace::{
+    DropReason, Event, EventKind, Handoff, Hold, InterpreterId, InterpreterInfo, ThreadId,
+    ThreadInfo, TraceLog, Tracer,
+};
