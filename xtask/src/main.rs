@@ -58,6 +58,12 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Run the same workloads in python3 and in the course's model of CPython, side by side.
+    ComparePython {
+        /// Passed on to the comparison (`--rows`, `--runs`, `--json`, `--model-only`…).
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
     /// Maintainers: prove every stub fails every check and every solution passes them.
     Verify {
         /// Only these exercises (default: all).

@@ -27,6 +27,7 @@ pub fn run(command: Option<Command>) -> Result<Done> {
         Some(Command::Reset { exercise }) => reset::run(&course, &exercise),
         Some(Command::Book { open }) => book(&course, open),
         Some(Command::Verify { exercises, skip_book }) => verify::run(&course, &exercises, skip_book),
+        Some(Command::ComparePython { args }) => compare_python(&course, &args),
     }
 }
 
@@ -168,4 +169,13 @@ fn book(course: &Course, open: bool) -> Result<Done> {
         return Err(UserError::new("the book did not build; the messages above say why").into());
     }
     Ok(Done::Passed)
+}
+
+/// The model is measured against CPython in release mode: the comparison is about the
+/// GIL's behaviour, and debug builds would add interpreter overhead CPython does not have.
+fn compare_python(course: &Course, extra: &[String]) -> Result<Done> {
+    let mut args = vec!["run", "--quiet", "--release", "--package", "python-model", "--bin", "compare-python", "--"];
+    args.extend(extra.iter().map(String::as_str));
+    let status = checks::cargo_passthrough(course, &args)?;
+    Ok(if status.success() { Done::Passed } else { Done::NotPassed })
 }
