@@ -33,6 +33,8 @@ pub fn run(course: &Course, names: &[String], all: bool, json: Option<&Path>) ->
 
     let mut tally = Tally::default();
     let mut results = Vec::new();
+    let started = std::time::Instant::now();
+    let mut checks_time = std::time::Duration::ZERO;
     for ex in chosen {
         println!("{}", output::exercise_heading(ex, ""));
         let outcome = checks::run_exercise(course, ex, Side::Exercise, |check| {
@@ -42,6 +44,9 @@ pub fn run(course: &Course, names: &[String], all: bool, json: Option<&Path>) ->
             print!("{}", output::does_not_compile(ex));
         }
         tally.add(&outcome);
+        if let Outcome::Ran { checks } = &outcome {
+            checks_time += checks.iter().map(|c| c.elapsed).sum::<std::time::Duration>();
+        }
         if outcome.all_passed() {
             progress.passed.insert(ex.slug.clone());
         } else {
@@ -54,7 +59,13 @@ pub fn run(course: &Course, names: &[String], all: bool, json: Option<&Path>) ->
 
     let every_check_passed = results.iter().all(|(_, o)| o.all_passed());
     println!();
-    let summary = tally.summary();
+    // Where the time went: the learner's checks, and the runner's own work (mostly the build).
+    let summary = format!(
+        "{} (checks {:.1} s, build and runner {:.1} s)",
+        tally.summary(),
+        checks_time.as_secs_f64(),
+        started.elapsed().saturating_sub(checks_time).as_secs_f64()
+    );
     println!("{}", if every_check_passed { green(&summary) } else { red(&summary) });
     for (ex, outcome) in &results {
         if !outcome.all_passed() {
