@@ -1,0 +1,61 @@
+//! Every link between the book's pages, and every picture, resolves to a file in
+//! `src/`: a renamed or unwritten chapter cannot leave a dead link behind. (The
+//! browser test checks the built HTML; this one fails fast, before any build.)
+
+use std::fs;
+use std::path::Path;
+
+fn pages() -> Vec<(String, String)> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut pages: Vec<(String, String)> = fs::read_dir(&src)
+        .expect("src/ is readable")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            (name, fs::read_to_string(e.path()).expect("a page is readable"))
+        })
+        .collect();
+    pages.sort();
+    pages
+}
+
+/// The targets of `[text](target)` and `![alt](target)` links that stay inside the book.
+fn local_targets(markdown: &str) -> Vec<String> {
+    let mut targets = Vec::new();
+    let mut rest = markdown;
+    while let Some(at) = rest.find("](") {
+        rest = &rest[at + 2..];
+        let Some(end) = rest.find(')') else { break };
+        let target = rest[..end].split('#').next().unwrap_or("").trim();
+        if !target.is_empty() && !target.contains("://") && !target.starts_with("mailto:") {
+            targets.push(target.to_string());
+        }
+    }
+    targets
+}
+
+#[test]
+fn every_link_between_pages_and_every_picture_resolves() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut dead = Vec::new();
+    for (name, text) in pages() {
+        for target in local_targets(&text) {
+            if !src.join(&target).exists() {
+                dead.push(format!("src/{name} links {target}"));
+            }
+        }
+    }
+    assert!(dead.is_empty(), "dead links (write the page, or link it once it exists):\n{}", dead.join("\n"));
+}
+
+#[test]
+fn every_chapter_page_is_in_the_summary() {
+    let summary = pages().into_iter().find(|(n, _)| n == "SUMMARY.md").expect("src/SUMMARY.md").1;
+    let missing: Vec<String> = pages()
+        .into_iter()
+        .map(|(n, _)| n)
+        .filter(|n| n != "SUMMARY.md" && !summary.contains(&format!("({n})")))
+        .collect();
+    assert!(missing.is_empty(), "pages not in src/SUMMARY.md: {missing:?}");
+}
