@@ -271,6 +271,39 @@ fn verify_proves_both_directions_and_counts_them() {
 }
 
 #[test]
+fn verify_proves_each_mistake_fixture_is_caught_by_name() {
+    let course = FixtureCourse::new();
+    course
+        .xtask(&["verify", "05", "--skip-book"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("mistake triples: fixture mistake triples"))
+        .stdout(predicate::str::contains("1/1 mistakes caught by name"));
+}
+
+#[test]
+fn verify_fails_when_the_checks_miss_a_mistake() {
+    let course = FixtureCourse::new();
+    course
+        .xtask(&["verify", "01", "--skip-book"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("the checks miss mistake harmless: `adds_two_numbers` passes"));
+}
+
+#[test]
+fn verify_fails_when_a_caught_mistake_is_not_named() {
+    let course = FixtureCourse::new();
+    let manifest = "solutions/05-todo/mistakes/triples/Cargo.toml";
+    course.write(manifest, &course.read(manifest).replace("left: 63", "you tripled it"));
+    course
+        .xtask(&["verify", "05", "--skip-book"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("does not name it: its message lacks \"you tripled it\""));
+}
+
+#[test]
 fn verify_rejects_a_stub_that_passes_or_hangs() {
     let course = FixtureCourse::new();
     course

@@ -63,7 +63,17 @@ pub struct Prepared<'c> {
 /// Builds one side's checks and lists them. `Ok(Err(diagnostics))` when it does not compile.
 pub fn prepare<'c>(course: &'c Course, exercise: &Exercise, side: Side) -> Result<Result<Prepared<'c>, String>> {
     let (dir, package) = exercise.side(course, side);
-    let binary = match build(course, &package)? {
+    prepare_crate(course, exercise, dir, &package)
+}
+
+/// Like [`prepare`], for any crate that compiles the exercise's checks (a mistake fixture).
+pub fn prepare_crate<'c>(
+    course: &'c Course,
+    exercise: &Exercise,
+    dir: PathBuf,
+    package: &str,
+) -> Result<Result<Prepared<'c>, String>> {
+    let binary = match build(course, package)? {
         Ok(binary) => binary,
         Err(diagnostics) => return Ok(Err(diagnostics)),
     };

@@ -39,6 +39,51 @@ pub struct Exercise {
     pub hint: String,
 }
 
+/// A mistake fixture: the solution with one plausible error, in
+/// `solutions/NN-slug/mistakes/NAME/`, which named checks must catch.
+#[derive(Debug, Clone)]
+pub struct Mistake {
+    /// The folder name, e.g. `sequential-pool`.
+    pub name: String,
+    /// The crate's folder.
+    pub dir: PathBuf,
+    /// Its Cargo package name.
+    pub package: String,
+    /// What the mistake is, in words.
+    pub what: String,
+    /// The checks that must catch it, each with words its message must contain.
+    pub fails: Vec<ExpectedFailure>,
+}
+
+/// One check that must not pass on a mistake, and what its message must say.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ExpectedFailure {
+    pub check: String,
+    pub message: String,
+}
+
+#[derive(Deserialize)]
+struct MistakeManifest {
+    package: MistakePackage,
+}
+
+#[derive(Deserialize)]
+struct MistakePackage {
+    name: String,
+    metadata: Option<MistakeMetadata>,
+}
+
+#[derive(Deserialize)]
+struct MistakeMetadata {
+    mistake: Option<MistakeSpec>,
+}
+
+#[derive(Deserialize)]
+struct MistakeSpec {
+    what: String,
+    fails: Vec<ExpectedFailure>,
+}
+
 /// Which of the two crates of a chapter a run is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Side {
@@ -204,6 +249,38 @@ impl Exercise {
             timeout_secs: meta.timeout_secs.unwrap_or(DEFAULT_TIMEOUT_SECS),
             hint: meta.hint.trim().to_string(),
         })
+    }
+
+    /// The chapter's mistake fixtures, by name.
+    pub fn mistakes(&self, course: &Course) -> Result<Vec<Mistake>> {
+        let dir = self.solution_dir(course).join("mistakes");
+        let Ok(entries) = fs::read_dir(&dir) else { return Ok(Vec::new()) };
+        let mut mistakes = Vec::new();
+        for entry in entries {
+            let path = entry.with_context(|| format!("listing {}", dir.display()))?.path();
+            let manifest_path = path.join("Cargo.toml");
+            if !manifest_path.is_file() {
+                continue;
+            }
+            let text = fs::read_to_string(&manifest_path).with_context(|| format!("reading {}", manifest_path.display()))?;
+            let manifest: MistakeManifest = toml::from_str(&text)
+                .map_err(|e| UserError::new(format!("{} is not valid: {e}", manifest_path.display())))?;
+            let spec = manifest.package.metadata.and_then(|m| m.mistake).ok_or_else(|| {
+                UserError::new(format!(
+                    "{} has no [package.metadata.mistake] (what, fails = [{{ check, message }}])",
+                    manifest_path.display()
+                ))
+            })?;
+            mistakes.push(Mistake {
+                name: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+                dir: path.clone(),
+                package: manifest.package.name,
+                what: spec.what,
+                fails: spec.fails,
+            });
+        }
+        mistakes.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(mistakes)
     }
 
     /// The slug without its number: `processes-and-threads`.

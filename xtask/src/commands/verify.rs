@@ -23,8 +23,10 @@ const INCONCLUSIVE_RERUNS: usize = 2;
 struct Proof {
     stub_failed: usize,
     solution_passed: usize,
-    solution_inconclusive: usize,
+    inconclusive_checks: usize,
     checks: usize,
+    mistakes: usize,
+    mistakes_caught: usize,
     problems: Vec<String>,
 }
 
@@ -41,28 +43,31 @@ pub fn run(course: &Course, names: &[String], skip_book: bool) -> Result<Done> {
     for ex in &chosen {
         println!("{}", output::exercise_heading(ex, ""));
         let proof = prove(course, ex)?;
-        let line = format!(
+        let mut line = format!(
             "  stub fails {}/{} checks · solution passes {}/{} checks",
             proof.stub_failed, proof.checks, proof.solution_passed, proof.checks
         );
+        if proof.mistakes > 0 {
+            line.push_str(&format!(" · {}/{} mistakes caught by name", proof.mistakes_caught, proof.mistakes));
+        }
         if proof.problems.is_empty() {
             println!("{}", green(&line));
         } else {
             println!("{}", red(&line));
         }
-        if proof.solution_inconclusive > 0 {
+        if proof.inconclusive_checks > 0 {
             println!(
                 "{}",
                 yellow(&format!(
-                    "  {} timing check(s) stayed inconclusive on the solution (the machine was busy): not counted as passed",
-                    proof.solution_inconclusive
+                    "  {} timing check(s) stayed inconclusive on the solution or a mistake (the machine was busy): not counted as passed",
+                    proof.inconclusive_checks
                 ))
             );
         }
         for p in &proof.problems {
             println!("  {} {p}", red("✘"));
         }
-        inconclusive += proof.solution_inconclusive;
+        inconclusive += proof.inconclusive_checks;
         all_problems.extend(proof.problems.into_iter().map(|p| format!("{}: {p}", ex.slug)));
     }
 
@@ -79,7 +84,7 @@ pub fn run(course: &Course, names: &[String], skip_book: bool) -> Result<Done> {
         println!(
             "{}",
             green(&format!(
-                "verified {} exercise(s): every stub fails every check, every solution passes every check{}",
+                "verified {} exercise(s): every stub fails every check, every solution passes every check, every mistake fixture is caught by name{}",
                 chosen.len(),
                 if inconclusive > 0 { format!(" ({inconclusive} timing check(s) inconclusive, see above)") } else { String::new() }
             ))
@@ -115,7 +120,15 @@ fn note_edited_stubs(course: &Course, chosen: &[&Exercise]) {
 }
 
 fn prove(course: &Course, ex: &Exercise) -> Result<Proof> {
-    let mut proof = Proof { stub_failed: 0, solution_passed: 0, solution_inconclusive: 0, checks: 0, problems: Vec::new() };
+    let mut proof = Proof {
+        stub_failed: 0,
+        solution_passed: 0,
+        inconclusive_checks: 0,
+        checks: 0,
+        mistakes: 0,
+        mistakes_caught: 0,
+        problems: Vec::new(),
+    };
     proof.problems.extend(wiring_problems(course, ex)?);
     if !proof.problems.is_empty() {
         return Ok(proof);
@@ -160,13 +173,59 @@ fn prove(course: &Course, ex: &Exercise) -> Result<Proof> {
         let result = run_until_conclusive(&solution, name)?;
         match &result.verdict {
             Verdict::Passed => proof.solution_passed += 1,
-            Verdict::Inconclusive { .. } => proof.solution_inconclusive += 1,
+            Verdict::Inconclusive { .. } => proof.inconclusive_checks += 1,
             v => proof.problems.push(format!(
                 "the solution does not pass `{name}`: {}",
                 v.explanation(name).unwrap_or_default()
             )),
         }
         print_indented(&result);
+    }
+
+    // Each mistake fixture: the checks it names must not pass, and must say why.
+    for mistake in ex.mistakes(course)? {
+        proof.mistakes += 1;
+        println!("  mistake {}: {}", mistake.name, mistake.what);
+        let prepared = match checks::prepare_crate(course, ex, mistake.dir.clone(), &mistake.package)? {
+            Ok(p) => p,
+            Err(_) => {
+                proof.problems.push(format!("mistake {} does not compile; a mistake fixture must compile", mistake.name));
+                continue;
+            }
+        };
+        let mut caught = !mistake.fails.is_empty();
+        for expected in &mistake.fails {
+            if !prepared.names.contains(&expected.check) {
+                proof.problems.push(format!("mistake {} names a check that does not exist: `{}`", mistake.name, expected.check));
+                caught = false;
+                continue;
+            }
+            let result = run_until_conclusive(&prepared, &expected.check)?;
+            print_indented(&result);
+            let said = result.verdict.explanation(&expected.check).unwrap_or_default();
+            match &result.verdict {
+                Verdict::Passed => {
+                    proof.problems.push(format!("the checks miss mistake {}: `{}` passes", mistake.name, expected.check));
+                    caught = false;
+                }
+                Verdict::Inconclusive { .. } => {
+                    // Not passed, but not proven either: the machine was too busy to tell.
+                    proof.inconclusive_checks += 1;
+                    caught = false;
+                }
+                _ if !said.to_lowercase().contains(&expected.message.to_lowercase()) => {
+                    proof.problems.push(format!(
+                        "`{}` fails on mistake {} but does not name it: its message lacks \"{}\"",
+                        expected.check, mistake.name, expected.message
+                    ));
+                    caught = false;
+                }
+                _ => {}
+            }
+        }
+        if caught {
+            proof.mistakes_caught += 1;
+        }
     }
     Ok(proof)
 }
