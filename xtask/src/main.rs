@@ -58,6 +58,11 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Benchmarks (not tests): run the reference solutions' `bench` examples in release mode.
+    Bench {
+        /// Chapters to benchmark (default: every chapter with a benchmark).
+        exercises: Vec<String>,
+    },
     /// Run the same workloads in python3 and in the course's model of CPython, side by side.
     ComparePython {
         /// Passed on to the comparison (`--rows`, `--runs`, `--json`, `--model-only`…).

@@ -28,6 +28,7 @@ pub fn run(command: Option<Command>) -> Result<Done> {
         Some(Command::Book { open }) => book(&course, open),
         Some(Command::Verify { exercises, skip_book }) => verify::run(&course, &exercises, skip_book),
         Some(Command::ComparePython { args }) => compare_python(&course, &args),
+        Some(Command::Bench { exercises }) => bench(&course, &exercises),
     }
 }
 
@@ -178,4 +179,33 @@ fn compare_python(course: &Course, extra: &[String]) -> Result<Done> {
     args.extend(extra.iter().map(String::as_str));
     let status = checks::cargo_passthrough(course, &args)?;
     Ok(if status.success() { Done::Passed } else { Done::NotPassed })
+}
+
+/// Speed targets live here, not in the checks: each chapter's reference solution may have
+/// an `examples/bench.rs`, run in release mode because absolute speed is the point.
+fn bench(course: &Course, names: &[String]) -> Result<Done> {
+    let chosen: Vec<&Exercise> = if names.is_empty() {
+        course.exercises.iter().collect()
+    } else {
+        names.iter().map(|n| course.find(n)).collect::<Result<_>>()?
+    };
+    let mut ran = 0;
+    let mut all_ok = true;
+    for ex in chosen {
+        if !ex.solution_dir(course).join("examples/bench.rs").is_file() {
+            if !names.is_empty() {
+                println!("{} has no benchmark (solutions/{}/examples/bench.rs)", ex.slug, ex.slug);
+            }
+            continue;
+        }
+        let (_, package) = ex.side(course, crate::course::Side::Solution);
+        println!("{}", bold(&format!("{} · cargo run --release -p {package} --example bench", ex.slug)));
+        let status = checks::cargo_passthrough(course, &["run", "--quiet", "--release", "--package", &package, "--example", "bench"])?;
+        all_ok &= status.success();
+        ran += 1;
+    }
+    if ran == 0 {
+        return Err(UserError::new("no benchmark to run: none of the chosen chapters has solutions/NN-slug/examples/bench.rs").into());
+    }
+    Ok(if all_ok { Done::Passed } else { Done::NotPassed })
 }
