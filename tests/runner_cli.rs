@@ -84,12 +84,8 @@ fn an_interrupted_runner_leaves_no_process_behind() {
     let marker = format!("interrupt-marker-{}", std::process::id());
     // Build first, so the interrupt lands while the hanging check runs.
     course.xtask(&["check", "01"]).assert().code(0);
-    let mut cmd = std::process::Command::new(support::runner_binary());
-    cmd.args(["check", "04"])
-        .current_dir(course.path())
-        .env("COURSE_ROOT", course.path())
-        .env_remove("CARGO_TARGET_DIR")
-        .env("FIXTURE_MARKER", &marker)
+    let mut cmd = course.xtask_std(&["check", "04"]);
+    cmd.env("FIXTURE_MARKER", &marker)
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped());
     let child = cmd.spawn().unwrap();

@@ -56,9 +56,14 @@ impl FixtureCourse {
         self.dir.path()
     }
 
-    /// `cargo xtask ARGS` against this course, without colour.
+    /// `cargo xtask ARGS` against this course, without colour, for assert_cmd.
     pub fn xtask(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::new(runner_binary());
+        Command::from_std(self.xtask_std(args))
+    }
+
+    /// The same, as a plain `std::process::Command`, for tests that drive a running runner.
+    pub fn xtask_std(&self, args: &[&str]) -> StdCommand {
+        let mut cmd = StdCommand::new(runner_binary());
         cmd.args(args)
             .current_dir(self.path())
             .env("COURSE_ROOT", self.path())

@@ -39,6 +39,8 @@ enum Command {
         #[arg(long, value_name = "PATH")]
         json: Option<PathBuf>,
     },
+    /// Re-check the exercise whose file you save; `q` then Enter quits.
+    Watch,
     /// List the exercises and which ones pass.
     List,
     /// Print the hint of an exercise.

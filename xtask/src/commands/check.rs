@@ -31,6 +31,17 @@ pub fn run(course: &Course, names: &[String], all: bool, json: Option<&Path>) ->
         }
     };
 
+    check_and_report(course, &mut progress, chosen, json)
+}
+
+/// Checks the chosen exercises in order, prints every verdict and the summary, saves
+/// progress, and names the next step. Shared by `check` and `watch`.
+pub fn check_and_report(
+    course: &Course,
+    progress: &mut crate::progress::Progress,
+    chosen: Vec<&Exercise>,
+    json: Option<&Path>,
+) -> Result<Done> {
     let mut tally = Tally::default();
     let mut results = Vec::new();
     let started = std::time::Instant::now();
@@ -76,7 +87,7 @@ pub fn run(course: &Course, names: &[String], all: bool, json: Option<&Path>) ->
             break;
         }
     }
-    println!("{}", next_step(course, &progress));
+    println!("{}", next_step(course, progress));
     if let Some(path) = json {
         results_json::write(path, &results)?;
         println!("Results written to {}", path.display());

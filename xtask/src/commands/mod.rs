@@ -3,6 +3,7 @@
 mod check;
 mod reset;
 mod verify;
+mod watch;
 
 use std::fs;
 use std::path::Path;
@@ -22,6 +23,7 @@ pub fn run(command: Option<Command>) -> Result<Done> {
         None => status(&course),
         Some(Command::Check { exercises, all, json }) => check::run(&course, &exercises, all, json.as_deref()),
         Some(Command::List) => list(&course),
+        Some(Command::Watch) => watch::run(&course),
         Some(Command::Hint { exercise }) => hint(&course, &exercise),
         Some(Command::Solution { exercise, show_anyway }) => solution(&course, &exercise, show_anyway),
         Some(Command::Reset { exercise }) => reset::run(&course, &exercise),
