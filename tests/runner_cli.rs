@@ -324,6 +324,35 @@ fn verify_proves_the_working_tree_and_names_edited_stubs() {
 }
 
 #[test]
+fn strict_grading_refuses_edited_checks_and_names_them() {
+    let course = FixtureCourse::new();
+    course.xtask(&["check", "01", "--strict"]).assert().code(0);
+    let checks = "exercises/01-passing/tests/checks.rs";
+    course.write(checks, &course.read(checks).replace("add(2, 2), 4", "add(2, 2), add(2, 2)"));
+    course
+        .xtask(&["check", "01", "--strict"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("refusing to grade"))
+        .stderr(predicate::str::contains("exercises/01-passing/tests/checks.rs (edited)"));
+    // Without --strict the learner may experiment freely.
+    course.xtask(&["check", "01"]).assert().code(0);
+}
+
+#[test]
+fn verify_requires_an_up_to_date_seal() {
+    let course = FixtureCourse::new();
+    let checks = "exercises/05-todo/tests/checks.rs";
+    course.write(checks, &format!("{}\n// a maintainer's edit\n", course.read(checks)));
+    course
+        .xtask(&["verify", "05", "--skip-book"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("exercises/SEALED.sha256 is out of date"))
+        .stdout(predicate::str::contains("cargo xtask seal"));
+}
+
+#[test]
 fn bad_arguments_exit_2_with_a_sentence() {
     let course = FixtureCourse::new();
     course.xtask(&["check", "--no-such-flag"]).assert().code(2).stderr(predicate::str::contains("unexpected argument"));

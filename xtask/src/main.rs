@@ -9,6 +9,7 @@ mod output;
 mod pristine;
 mod progress;
 mod results_json;
+mod seal;
 mod verdict;
 mod watchdog;
 
@@ -38,6 +39,9 @@ enum Command {
         /// Also write the results as JSON (Exercism's test-runner format, version 2).
         #[arg(long, value_name = "PATH")]
         json: Option<PathBuf>,
+        /// Refuse to grade when a shipped check or exercise manifest was edited.
+        #[arg(long)]
+        strict: bool,
     },
     /// Re-check the exercise whose file you save; `q` then Enter quits.
     Watch,
@@ -65,6 +69,8 @@ enum Command {
         /// Chapters to benchmark (default: every chapter with a benchmark).
         exercises: Vec<String>,
     },
+    /// Maintainers: record the hashes of the shipped checks (exercises/SEALED.sha256).
+    Seal,
     /// Run the same workloads in python3 and in the course's model of CPython, side by side.
     ComparePython {
         /// Passed on to the comparison (`--rows`, `--runs`, `--json`, `--model-only`…).

@@ -8,7 +8,7 @@ use super::{current, load_progress, next_step};
 use crate::checks::{self, Outcome};
 use crate::course::{Course, Exercise, Side};
 use crate::output::{self, Tally, bold, green, red};
-use crate::{Done, results_json};
+use crate::{Done, UserError, results_json, seal};
 
 /// Checks the named exercises (none: the current one and those before it).
 pub fn run(course: &Course, names: &[String], all: bool, json: Option<&Path>) -> Result<Done> {
@@ -93,4 +93,23 @@ pub fn check_and_report(
         println!("Results written to {}", path.display());
     }
     Ok(if every_check_passed { Done::Passed } else { Done::NotPassed })
+}
+
+/// For graders: the checks that run must be the checks that shipped.
+pub fn refuse_unsealed(course: &Course) -> Result<()> {
+    let Some(sealed) = seal::committed(&course.root)? else {
+        return Err(UserError::new(
+            "--strict compares the checks with exercises/SEALED.sha256, which this checkout does not have; restore it from git",
+        )
+        .into());
+    };
+    let changed = seal::differences(&sealed, &seal::current(course)?);
+    if changed.is_empty() {
+        return Ok(());
+    }
+    Err(UserError::new(format!(
+        "refusing to grade: these shipped files differ from exercises/SEALED.sha256: {}; restore them (git checkout -- FILE) and check again",
+        changed.join(", ")
+    ))
+    .into())
 }

@@ -21,7 +21,17 @@ pub fn run(command: Option<Command>) -> Result<Done> {
     let course = Course::discover()?;
     match command {
         None => status(&course),
-        Some(Command::Check { exercises, all, json }) => check::run(&course, &exercises, all, json.as_deref()),
+        Some(Command::Check { exercises, all, json, strict }) => {
+            if strict {
+                check::refuse_unsealed(&course)?;
+            }
+            check::run(&course, &exercises, all, json.as_deref())
+        }
+        Some(Command::Seal) => {
+            let n = crate::seal::write(&course)?;
+            println!("sealed {n} shipped files in exercises/SEALED.sha256; commit it");
+            Ok(Done::Passed)
+        }
         Some(Command::List) => list(&course),
         Some(Command::Watch) => watch::run(&course),
         Some(Command::Hint { exercise }) => hint(&course, &exercise),
