@@ -153,6 +153,18 @@ fn check_without_names_checks_the_current_exercise_and_those_before() {
 }
 
 #[test]
+fn a_long_run_says_how_far_along_it_is_and_fits_80_columns() {
+    let course = FixtureCourse::new();
+    let out = course.xtask(&["check", "01", "02", "05"]).output().unwrap();
+    let text = stdout_of(&out);
+    assert!(text.contains("01-passing · Fixture: passing  [1/3]"), "{text}");
+    assert!(text.contains("05-todo · Fixture: todo  [3/3]"), "{text}");
+    let wide: Vec<&str> = text.lines().filter(|l| l.chars().count() > 80).collect();
+    // Learner-written assertion text may be long; the runner's own lines must not be.
+    assert!(wide.iter().all(|l| l.starts_with("      ")), "lines over 80 columns: {wide:#?}");
+}
+
+#[test]
 fn json_results_follow_exercisms_test_runner_format_version_2() {
     let course = FixtureCourse::new();
     let json = course.path().join("results.json");
@@ -241,7 +253,9 @@ fn the_first_run_welcomes_the_learner_and_names_the_first_exercise() {
     let course = FixtureCourse::new();
     let out = course.xtask(&[]).output().unwrap();
     assert_eq!(out.status.code(), Some(0));
-    insta::assert_snapshot!(redact(&stdout_of(&out), course.path()));
+    let text = stdout_of(&out);
+    assert!(text.lines().all(|l| l.chars().count() <= 80), "a line over 80 columns:\n{text}");
+    insta::assert_snapshot!(redact(&text, course.path()));
     // The second run only says where the learner stands.
     let again = stdout_of(&course.xtask(&[]).output().unwrap());
     assert!(!again.contains("Welcome"), "{again}");

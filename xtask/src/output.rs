@@ -56,9 +56,23 @@ pub fn words(check: &str) -> String {
     check.replace('_', " ")
 }
 
-/// The heading printed before an exercise's checks.
-pub fn exercise_heading(exercise: &Exercise, what: &str) -> String {
-    bold(&format!("{} · {}{what}", exercise.slug, exercise.title))
+/// The heading printed before an exercise's checks; with `place = Some((i, n))` in a
+/// longer run it says how far along the run is (a bar too, on a terminal).
+pub fn exercise_heading(exercise: &Exercise, place: Option<(usize, usize)>) -> String {
+    let heading = bold(&format!("{} · {}", exercise.slug, exercise.title));
+    match place {
+        Some((i, n)) if n > 1 => format!("{heading}  {}", progress(i, n)),
+        _ => heading,
+    }
+}
+
+/// `[3/14]`, and on a terminal `[███░░░░░░░] 3/14`: ten cells, so it fits 80 columns.
+pub fn progress(done: usize, total: usize) -> String {
+    if !color_enabled() {
+        return format!("[{done}/{total}]");
+    }
+    let filled = (done * 10).div_ceil(total.max(1)).min(10);
+    format!("[{}{}] {done}/{total}", "█".repeat(filled), "░".repeat(10 - filled))
 }
 
 /// The line (and explanation) for one finished check.

@@ -46,8 +46,9 @@ pub fn check_and_report(
     let mut results = Vec::new();
     let started = std::time::Instant::now();
     let mut checks_time = std::time::Duration::ZERO;
-    for ex in chosen {
-        println!("{}", output::exercise_heading(ex, ""));
+    let total = chosen.len();
+    for (i, ex) in chosen.into_iter().enumerate() {
+        println!("{}", output::exercise_heading(ex, Some((i + 1, total))));
         let outcome = checks::run_exercise(course, ex, Side::Exercise, |check| {
             print!("{}", output::check_lines(check));
         })?;
@@ -81,7 +82,7 @@ pub fn check_and_report(
     for (ex, outcome) in &results {
         if !outcome.all_passed() {
             println!(
-                "{} does not pass yet: read the lines under each ✘ above (expected, got, where to look).",
+                "{} does not pass yet: the lines under each ✘ above say why.",
                 bold(&ex.slug)
             );
             break;

@@ -69,8 +69,9 @@ fn current<'a>(course: &'a Course, progress: &Progress) -> Option<&'a Exercise> 
 /// The one next step, in a sentence or two.
 fn next_step(course: &Course, progress: &Progress) -> String {
     match current(course, progress) {
+        // Short lines: the longest slug still fits 80 columns.
         Some(ex) => format!(
-            "Next: {}. Read its chapter ({}),\nedit exercises/{}/src, then run `cargo xtask check`. Stuck? `cargo xtask hint {:02}`.",
+            "Next: {}\n  read its chapter in the book: {}\n  edit exercises/{}/src, then run cargo xtask check\n  stuck? cargo xtask hint {:02}",
             bold(&ex.slug),
             relative(course, &ex.page(course)),
             ex.slug,
@@ -94,7 +95,7 @@ fn status(course: &Course) -> Result<Done> {
         println!("{}", bold("Welcome to Beyond the GIL."));
         println!("Each chapter takes one idea from Python's concurrency story, rebuilds it in");
         println!("Rust and measures it; each ends in an exercise that `cargo xtask check` checks.");
-        println!("  Read the book:      cargo xtask book --open   (builds it into ./book; nothing to install)");
+        println!("  Read the book:      cargo xtask book --open   (nothing to install)");
         println!("  Check your work:    cargo xtask check");
         println!("  See all exercises:  cargo xtask list");
         println!();

@@ -40,8 +40,8 @@ pub fn run(course: &Course, names: &[String], skip_book: bool) -> Result<Done> {
 
     let mut all_problems = Vec::new();
     let mut inconclusive = 0;
-    for ex in &chosen {
-        println!("{}", output::exercise_heading(ex, ""));
+    for (i, ex) in chosen.iter().enumerate() {
+        println!("{}", output::exercise_heading(ex, Some((i + 1, chosen.len()))));
         let proof = prove(course, ex)?;
         let mut line = format!(
             "  stub fails {}/{} checks · solution passes {}/{} checks",
