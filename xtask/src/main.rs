@@ -69,6 +69,8 @@ enum Command {
         /// Chapters to benchmark (default: every chapter with a benchmark).
         exercises: Vec<String>,
     },
+    /// Maintainers: redraw the book's pictures from real runs (src/img/).
+    Pictures,
     /// Maintainers: record the hashes of the shipped checks (exercises/SEALED.sha256).
     Seal,
     /// Run the same workloads in python3 and in the course's model of CPython, side by side.

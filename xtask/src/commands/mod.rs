@@ -41,6 +41,7 @@ pub fn run(command: Option<Command>) -> Result<Done> {
         Some(Command::Verify { exercises, skip_book }) => verify::run(&course, &exercises, skip_book),
         Some(Command::ComparePython { args }) => compare_python(&course, &args),
         Some(Command::Bench { exercises }) => bench(&course, &exercises),
+        Some(Command::Pictures) => pictures(&course),
     }
 }
 
@@ -221,4 +222,15 @@ fn bench(course: &Course, names: &[String]) -> Result<Done> {
         return Err(UserError::new("no benchmark to run: none of the chosen chapters has solutions/NN-slug/examples/bench.rs").into());
     }
     Ok(if all_ok { Done::Passed } else { Done::NotPassed })
+}
+
+/// Every picture in the book is drawn by the course's own code from a real run; this
+/// redraws them. Release mode, because the runs are timed and pictured as they happen.
+fn pictures(course: &Course) -> Result<Done> {
+    let out = course.root.join("src/img");
+    let out = out.to_string_lossy();
+    let args = ["run", "--quiet", "--release", "--package", "timeline", "--bin", "book-pictures", "--", "--out", &out];
+    println!("{}", bold(&format!("cargo {}", args.join(" "))));
+    let status = checks::cargo_passthrough(course, &args)?;
+    Ok(if status.success() { Done::Passed } else { Done::NotPassed })
 }
