@@ -367,6 +367,38 @@ fn verify_requires_an_up_to_date_seal() {
 }
 
 #[test]
+fn trace_draws_the_learners_run_and_prints_where() {
+    let course = FixtureCourse::new();
+    course
+        .xtask(&["trace", "01"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("wrote .course/traces/01-passing.svg"));
+    assert!(course.read(".course/traces/01-passing.svg").contains("<title>4</title>"));
+}
+
+#[test]
+fn trace_of_unfinished_code_names_the_missing_function() {
+    let course = FixtureCourse::new();
+    course
+        .xtask(&["trace", "05"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("not implemented yet: double"))
+        .stdout(predicate::str::contains("cargo xtask check 05"));
+}
+
+#[test]
+fn trace_of_an_exercise_without_one_lists_those_that_have_one() {
+    let course = FixtureCourse::new();
+    course
+        .xtask(&["trace", "02"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("02-failing has nothing to trace; exercises with a trace: 01-passing, 05-todo"));
+}
+
+#[test]
 fn bad_arguments_exit_2_with_a_sentence() {
     let course = FixtureCourse::new();
     course.xtask(&["check", "--no-such-flag"]).assert().code(2).stderr(predicate::str::contains("unexpected argument"));

@@ -114,16 +114,28 @@ pub fn run_exercise(
 
 /// Builds `package`'s `checks` test target. `Ok(Err(diagnostics))` when it does not compile.
 fn build(course: &Course, package: &str) -> Result<Result<PathBuf, String>> {
+    build_target(course, package, Target::Checks)
+}
+
+/// A target the runner builds and then runs itself, under the watchdog.
+#[derive(Clone, Copy)]
+pub enum Target {
+    /// The `checks` integration test.
+    Checks,
+    /// An example, such as `trace`.
+    Example(&'static str),
+}
+
+/// Builds one target of `package` and returns its executable; `Ok(Err(diagnostics))`
+/// when it does not compile. Cargo's diagnostics are shown as they come, unedited.
+pub fn build_target(course: &Course, package: &str, target: Target) -> Result<Result<PathBuf, String>> {
     let mut cmd = Command::new(cargo());
-    cmd.current_dir(&course.root).args([
-        "test",
-        "--package",
-        package,
-        "--test",
-        "checks",
-        "--no-run",
-        "--message-format=json-render-diagnostics",
-    ]);
+    cmd.current_dir(&course.root);
+    match target {
+        Target::Checks => cmd.args(["test", "--package", package, "--test", "checks", "--no-run"]),
+        Target::Example(name) => cmd.args(["build", "--package", package, "--example", name]),
+    };
+    cmd.arg("--message-format=json-render-diagnostics");
     if output::color_enabled() {
         cmd.arg("--color=always");
     }
@@ -132,10 +144,14 @@ fn build(course: &Course, package: &str) -> Result<Result<PathBuf, String>> {
         bail!("building the checks of {package} took longer than {} minutes", BUILD_LIMIT.as_secs() / 60);
     }
     let success = done.status.is_some_and(|s| s.success());
-    let executable = done.stdout.lines().find_map(checks_executable);
+    let (name, kind) = match target {
+        Target::Checks => ("checks", "test"),
+        Target::Example(name) => (name, "example"),
+    };
+    let executable = done.stdout.lines().find_map(|l| executable_of(l, name, kind));
     match (success, executable) {
         (true, Some(exe)) => Ok(Ok(exe)),
-        (true, None) => bail!("cargo built {package} but named no `checks` test binary; does its Cargo.toml declare the checks test?"),
+        (true, None) => bail!("cargo built {package} but named no {kind} `{name}`; does its Cargo.toml declare it?"),
         (false, _) => Ok(Err(done.stderr)),
     }
 }
@@ -147,13 +163,13 @@ fn is_cargo_status_noise(line: &str) -> bool {
     l.starts_with("Finished") || l.starts_with("Executable") || l.starts_with("Blocking waiting")
 }
 
-/// The executable of the `checks` test target, from one line of cargo's JSON messages.
-fn checks_executable(line: &str) -> Option<PathBuf> {
+/// The executable of target `name` of kind `kind`, from one line of cargo's JSON messages.
+fn executable_of(line: &str, name: &str, kind: &str) -> Option<PathBuf> {
     let msg: serde_json::Value = serde_json::from_str(line).ok()?;
-    if msg["reason"] != "compiler-artifact" || msg["target"]["name"] != "checks" {
+    if msg["reason"] != "compiler-artifact" || msg["target"]["name"] != name {
         return None;
     }
-    if !msg["target"]["kind"].as_array()?.iter().any(|k| k == "test") {
+    if !msg["target"]["kind"].as_array()?.iter().any(|k| k == kind) {
         return None;
     }
     msg["executable"].as_str().map(PathBuf::from)

@@ -45,6 +45,8 @@ enum Command {
     },
     /// Re-check the exercise whose file you save; `q` then Enter quits.
     Watch,
+    /// Draw a timeline (SVG) of your own code's run: threads, the GIL, waits.
+    Trace { exercise: String },
     /// List the exercises and which ones pass.
     List,
     /// Print the hint of an exercise.

@@ -68,6 +68,20 @@ struct Panic {
     message: String,
 }
 
+/// What went wrong in a program the runner ran that is not a check (the `trace`
+/// example): a `todo!()` named by its function, else the first panic, else the exit.
+pub fn problem_of(done: &Finished, root: &Path, package_dir: &Path) -> String {
+    let panics = panics(&done.stderr);
+    if let Some(p) = panics.iter().find(|p| p.message.starts_with("not yet implemented")) {
+        let function = enclosing_function(&p.location, root, package_dir).unwrap_or_else(|| "a stub".into());
+        return format!("not implemented yet: {function} ({})", p.location);
+    }
+    match panics.first() {
+        Some(p) => format!("thread '{}' panicked at {}: {}", p.thread, p.location, p.message),
+        None => died_without_panic(done),
+    }
+}
+
 /// Reads the verdict of one check from its finished process. `root` resolves the
 /// file names in panic locations to find the unimplemented function.
 pub fn read(check: &str, done: &Finished, limit: Duration, root: &Path, package_dir: &Path) -> Verdict {

@@ -2,6 +2,7 @@
 
 mod check;
 mod reset;
+mod trace;
 mod verify;
 mod watch;
 
@@ -34,6 +35,7 @@ pub fn run(command: Option<Command>) -> Result<Done> {
         }
         Some(Command::List) => list(&course),
         Some(Command::Watch) => watch::run(&course),
+        Some(Command::Trace { exercise }) => trace::run(&course, &exercise),
         Some(Command::Hint { exercise }) => hint(&course, &exercise),
         Some(Command::Solution { exercise, show_anyway }) => solution(&course, &exercise, show_anyway),
         Some(Command::Reset { exercise }) => reset::run(&course, &exercise),
