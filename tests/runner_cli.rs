@@ -398,6 +398,32 @@ fn trace_of_an_exercise_without_one_lists_those_that_have_one() {
         .stderr(predicate::str::contains("02-failing has nothing to trace; exercises with a trace: 01-passing, 05-todo"));
 }
 
+/// Runs the runner on a pseudo-terminal (util-linux `script`), as a learner's shell does.
+fn on_a_terminal(course: &FixtureCourse, no_color: bool) -> String {
+    let runner = support::runner_binary().display().to_string();
+    let mut cmd = std::process::Command::new("script");
+    cmd.args(["-qec", &format!("{runner} list"), "/dev/null"])
+        .current_dir(course.path())
+        .env("COURSE_ROOT", course.path())
+        .env_remove("CARGO_TARGET_DIR");
+    if no_color {
+        cmd.env("NO_COLOR", "1");
+    } else {
+        cmd.env_remove("NO_COLOR");
+    }
+    let out = cmd.output().expect("script (util-linux) runs");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn colour_appears_on_a_terminal_unless_no_color_is_set() {
+    let course = FixtureCourse::new();
+    course.xtask(&["check", "01"]).assert().code(0);
+    assert!(on_a_terminal(&course, false).contains("\u{1b}["), "no colour on a terminal");
+    let plain = on_a_terminal(&course, true);
+    assert!(plain.contains("01-passing") && !plain.contains("\u{1b}["), "NO_COLOR ignored: {plain:?}");
+}
+
 #[test]
 fn bad_arguments_exit_2_with_a_sentence() {
     let course = FixtureCourse::new();
