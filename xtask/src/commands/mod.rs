@@ -229,10 +229,19 @@ fn bench(course: &Course, names: &[String]) -> Result<Done> {
 /// Every picture in the book is drawn by the course's own code from a real run; this
 /// redraws them. Release mode, because the runs are timed and pictured as they happen.
 fn pictures(course: &Course) -> Result<Done> {
-    let out = course.root.join("src/img");
-    let out = out.to_string_lossy();
-    let args = ["run", "--quiet", "--release", "--package", "timeline", "--bin", "book-pictures", "--", "--out", &out];
-    println!("{}", bold(&format!("cargo {}", args.join(" "))));
-    let status = checks::cargo_passthrough(course, &args)?;
-    Ok(if status.success() { Done::Passed } else { Done::NotPassed })
+    let img = course.root.join("src/img");
+    let out = img.to_string_lossy().into_owned();
+    let amdahl = img.join("07-amdahl.svg").to_string_lossy().into_owned();
+    let runs: [&[&str]; 2] = [
+        // The GIL timelines (chapters 04 and 05).
+        &["run", "--quiet", "--release", "--package", "timeline", "--bin", "book-pictures", "--", "--out", &out],
+        // Amdahl's curve from a real rayon run (chapter 07).
+        &["run", "--quiet", "--release", "--package", "sol07-parallelism-with-rayon", "--example", "bench", "--", "--svg", &amdahl],
+    ];
+    let mut all_ok = true;
+    for args in runs {
+        println!("{}", bold(&format!("cargo {}", args.join(" "))));
+        all_ok &= checks::cargo_passthrough(course, args)?.success();
+    }
+    Ok(if all_ok { Done::Passed } else { Done::NotPassed })
 }
