@@ -11,8 +11,10 @@ const TURNS: u64 = 6_000_000;
 const ROUNDS: usize = 7;
 
 fn main() {
-    // (a) One CPU-bound loop with and without the model: the model adds a relaxed load per
-    // back-edge and one take/drop of the GIL per thread. Interleaved rounds, fastest of each.
+    // (a) One CPU-bound loop with and without the model. Both do the same arithmetic and the
+    // same traffic on an object heap (`work::unmodelled` on a heap of its own); the model adds
+    // a relaxed load per back-edge and one take/drop of the GIL per thread. Interleaved
+    // rounds, fastest of each.
     let interp = Interpreter::new();
     let (mut bare, mut modelled) = (Duration::MAX, Duration::MAX);
     for _ in 0..ROUNDS {

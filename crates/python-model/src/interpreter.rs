@@ -11,6 +11,7 @@ use crate::lock::PyLock;
 use crate::reference_gil::ReferenceGil;
 use crate::thread::{PyJoinHandle, PyThread};
 use crate::trace::{InterpreterId, InterpreterInfo, TraceLog, Tracer};
+use crate::work::Heap;
 
 static NEXT_INTERPRETER_ID: AtomicU64 = AtomicU64::new(1);
 
@@ -47,6 +48,9 @@ struct InterpreterInner {
     globals: Globals,
     locks: Mutex<Vec<(String, Arc<PyLock>)>>,
     tracer: Option<Tracer>,
+    /// The object heap its threads' CPU work allocates from (pymalloc's state): one per
+    /// interpreter, as since 3.12 (PEP 684), shared with the interpreters sharing its GIL.
+    heap: Arc<Heap>,
 }
 
 impl std::fmt::Debug for Interpreter {
@@ -128,6 +132,16 @@ impl Interpreter {
     pub fn set_switch_interval(&self, interval: Duration) {
         if let Some(gil) = self.gil() {
             gil.set_switch_interval(interval);
+        }
+    }
+
+    /// The heap a new thread's CPU work uses: the interpreter's, shared by all its threads,
+    /// or one of the thread's own when free-threaded (PEP 703 gives each thread its own
+    /// mimalloc heap, and makes the small ints and constants immortal).
+    pub(crate) fn heap_for_thread(&self) -> Arc<Heap> {
+        match self.inner.mode {
+            GilMode::FreeThreaded => Arc::new(Heap::new()),
+            GilMode::Own | GilMode::Shared { .. } => Arc::clone(&self.inner.heap),
         }
     }
 
@@ -243,6 +257,12 @@ impl InterpreterBuilder {
     /// Creates the interpreter.
     pub fn build(self) -> Interpreter {
         let id = InterpreterId(NEXT_INTERPRETER_ID.fetch_add(1, Ordering::Relaxed));
+        // A legacy sub-interpreter that shares the main interpreter's GIL shares its
+        // allocator too (3.12's `Py_RTFLAGS_USE_MAIN_OBMALLOC`).
+        let heap = match &self.gil {
+            Some(GilChoice::Shared(other)) => Arc::clone(&other.inner.heap),
+            _ => Arc::new(Heap::new()),
+        };
         let (mode, gil) = match self.gil {
             None => (
                 GilMode::Own,
@@ -284,6 +304,7 @@ impl InterpreterBuilder {
                 globals: Globals::default(),
                 locks: Mutex::default(),
                 tracer: self.tracer,
+                heap,
             }),
         }
     }

@@ -1,10 +1,11 @@
-//! The reference GIL: the algorithm of CPython's `Python/ceval_gil.c` (3.11 to 3.14) on
-//! `std::sync::{Mutex, Condvar}`.
+//! The reference GIL: the algorithm of CPython's `Python/ceval_gil.c` (3.11 to 3.14) on the
+//! same primitives as CPython's: a pthread mutex and pthread condition variables, made as
+//! `Python/condvar.h` makes them.
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
+use crate::condvar::{Condvar, Mutex, MutexGuard};
 use crate::gil::{DEFAULT_SWITCH_INTERVAL, DropRequest, Gil};
 use crate::thread::ThreadState;
 use crate::trace::ThreadId;
@@ -14,7 +15,15 @@ use crate::trace::ThreadId;
 ///
 /// It differs from CPython in one detail: CPython guards the switch wait with a second
 /// mutex (`switch_mutex`); here one mutex guards everything, which is simpler and keeps the
-/// same guarantees.
+/// same guarantees (a two-mutex version hands over just as fast on the course's machine).
+///
+/// Its mutex and condition variables are pthread's, made as CPython's `Python/condvar.h`
+/// makes them, because how the primitives sleep and wake decides how long a hand-off takes:
+/// glibc's default mutex sleeps at once where `std::sync::Mutex` spins first. A GIL written
+/// with `std::sync` (chapter 04's) follows the same algorithm and passes the same checks,
+/// but often hands over within a couple of microseconds, where this one, like CPython,
+/// often has to wake a sleeping thread once or twice (15 to 30 µs each on the course's
+/// machine).
 #[derive(Debug)]
 pub struct ReferenceGil {
     /// `gil->mutex`, guarding `locked`, `last_holder`, `switch_number`.
@@ -60,9 +69,9 @@ impl ReferenceGil {
     }
 
     fn lock(&self) -> MutexGuard<'_, GilState> {
-        // The guarded state stays consistent at every unlock, so a poisoned lock (a panic
-        // elsewhere while holding it) is still safe to use.
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+        // The guarded state stays consistent at every unlock, so the mutex needs no
+        // poisoning: a panic elsewhere while holding it leaves it usable.
+        self.state.lock()
     }
 }
 
@@ -79,15 +88,12 @@ impl Gil for ReferenceGil {
             let saved_switch_number = state.switch_number;
             // take_gil: an interval below 1 µs is treated as 1 µs.
             let interval = Duration::from_micros(self.interval_us.load(Ordering::Relaxed).max(1));
-            let (guard, wait) = self
-                .cond
-                .wait_timeout(state, interval)
-                .unwrap_or_else(PoisonError::into_inner);
+            let (guard, timed_out) = self.cond.wait_timeout(state, interval);
             state = guard;
             // take_gil: timed out and nobody switched meanwhile, so ask the holder to drop.
             // A wake-up without a timeout (someone released and another thread won the race)
             // starts a fresh interval, as in CPython.
-            if wait.timed_out() && state.locked && state.switch_number == saved_switch_number {
+            if timed_out && state.locked && state.switch_number == saved_switch_number {
                 self.drop_request.set(tstate);
             }
         }
@@ -118,10 +124,7 @@ impl Gil for ReferenceGil {
         if self.drop_request.is_set() {
             self.drop_request.clear();
             while state.last_holder == Some(me) {
-                state = self
-                    .switch_cond
-                    .wait(state)
-                    .unwrap_or_else(PoisonError::into_inner);
+                state = self.switch_cond.wait(state);
             }
         }
     }

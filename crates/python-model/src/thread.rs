@@ -10,7 +10,7 @@ use std::time::Duration;
 use crate::gil::{DropRequest, Gil};
 use crate::interpreter::Interpreter;
 use crate::trace::{DropReason, EventKind, InterpreterId, Recorder, ThreadId, ThreadInfo};
-use crate::work;
+use crate::work::{self, Heap};
 
 static NEXT_THREAD_ID: AtomicU64 = AtomicU64::new(1);
 
@@ -90,6 +90,9 @@ pub struct PyThread {
     finished: bool,
     /// The bytecode evaluator's value stack, reused between calls.
     pub(crate) stack: Vec<i64>,
+    /// The object heap its CPU work allocates from: the interpreter's, or its own when
+    /// free-threaded (see [`Heap`]).
+    heap: Arc<Heap>,
 }
 
 impl std::fmt::Debug for PyThread {
@@ -123,6 +126,7 @@ impl PyThread {
             });
         }
         let tstate = ThreadState::new(&interpreter, name);
+        let heap = interpreter.heap_for_thread();
         let breaker = gil.as_ref().map(|g| g.drop_request()).unwrap_or_default();
         let mut thread = PyThread {
             tstate,
@@ -132,6 +136,7 @@ impl PyThread {
             holds_gil: false,
             finished: false,
             stack: Vec::with_capacity(64),
+            heap,
         };
         thread.tstate.record(EventKind::ThreadStart);
         thread.acquire_gil();
@@ -164,18 +169,24 @@ impl PyThread {
 
     /// Runs `iterations` turns of a CPU-bound Python loop (about one turn of
     /// `x = (x * 31 + i) % 1000003` each, see [`work::step`]), with a check point at every
-    /// back-edge as CPython's `JUMP_BACKWARD` has. Returns the loop's result.
+    /// back-edge as CPython's `JUMP_BACKWARD` has. Each turn also allocates and frees its
+    /// int objects and touches shared constants on the interpreter's heap, as CPython's
+    /// turn does. Returns the loop's result.
     pub fn cpu_work(&mut self, iterations: u64) -> u64 {
-        // A handle of our own, so the loop reads the flag without going through `self`.
+        // Handles of our own, so the loop reaches them without going through `self`.
         let breaker = self.breaker.clone();
+        let heap = Arc::clone(&self.heap);
+        let mut frame = heap.enter(work::SEED);
         let mut x = work::SEED;
         for i in 0..iterations {
             x = work::step(x, i);
+            heap.turn(&mut frame, x, i);
             // JUMP_BACKWARD: the back-edge of the loop is a check point.
             if breaker.is_set() {
                 self.handle_eval_breaker();
             }
         }
+        heap.leave(frame);
         black_box(x)
     }
 
