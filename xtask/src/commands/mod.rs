@@ -140,11 +140,9 @@ fn solution(course: &Course, name: &str, show_anyway: bool) -> Result<Done> {
     let ex = course.find(name)?;
     let progress = load_progress(course)?;
     if !progress.passed.contains(&ex.slug) && !show_anyway {
-        println!(
-            "{} has not passed yet, so its solution stays hidden: solving it is where the learning is. \
-Try `cargo xtask hint {}` first, or look anyway with `cargo xtask solution {} --show-anyway`.",
-            ex.slug, ex.number, ex.number
-        );
+        println!("{} has not passed yet, so its solution stays hidden:", ex.slug);
+        println!("solving it is where the learning is. Try `cargo xtask hint {:02}` first,", ex.number);
+        println!("or look anyway: cargo xtask solution {:02} --show-anyway", ex.number);
         return Ok(Done::NotPassed);
     }
     let src = ex.solution_dir(course).join("src");
