@@ -23,6 +23,7 @@ pub mod frame;
 mod gil_threads;
 mod job;
 mod pool;
+mod reap;
 mod worker;
 
 pub use gil_threads::gil_threads_map;

@@ -13,6 +13,8 @@ mod gil_threads;
 #[path = "../../../exercises/06-multiprocessing/src/job.rs"]
 mod job;
 mod pool;
+#[path = "../../../exercises/06-multiprocessing/src/reap.rs"]
+mod reap;
 mod worker;
 
 pub use gil_threads::gil_threads_map;

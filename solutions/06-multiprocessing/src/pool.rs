@@ -1,16 +1,13 @@
 //! The parent's side: a handle on each worker process, and the pool that owns them.
 
 use std::io::{self, BufReader};
-use std::process::{Child, ChildStdin, ChildStdout, Command, ExitStatus, Stdio};
-use std::thread;
-use std::time::{Duration, Instant};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 
 use crate::dispatch;
 use crate::frame;
+use crate::reap::reap;
 use crate::job::{Ending, Job, JobError, Output, Reply};
 
-/// How long a worker that closed its stdout gets to exit before it is killed.
-const EXIT_GRACE: Duration = Duration::from_secs(2);
 
 // ANCHOR: worker
 /// The parent's handle on one worker process: the child, and the parent's ends of its
@@ -105,25 +102,6 @@ impl Drop for Worker {
     }
 }
 // ANCHOR_END: drop
-
-/// Waits for `child`, which closed its stdout, to end; kills it if it is still
-/// running after [`EXIT_GRACE`]. Returns its exit status: the child is reaped.
-fn reap(child: &mut Child) -> ExitStatus {
-    let deadline = Instant::now() + EXIT_GRACE;
-    loop {
-        match child.try_wait() {
-            Ok(Some(status)) => return status,
-            Ok(None) if Instant::now() < deadline => thread::sleep(Duration::from_micros(200)),
-            Ok(None) => {
-                let _ = child.kill();
-                return child
-                    .wait()
-                    .unwrap_or_else(|e| panic!("could not wait for worker {}: {e}", child.id()));
-            }
-            Err(e) => panic!("could not wait for worker {}: {e}", child.id()),
-        }
-    }
-}
 
 /// A pool of worker processes, each running its own interpreter
 /// (`multiprocessing.Pool(size)`).

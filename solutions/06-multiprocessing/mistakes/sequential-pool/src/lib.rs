@@ -11,6 +11,8 @@ mod gil_threads;
 mod job;
 #[path = "../../../src/pool.rs"]
 mod pool;
+#[path = "../../../../../exercises/06-multiprocessing/src/reap.rs"]
+mod reap;
 #[path = "../../../src/worker.rs"]
 mod worker;
 
