@@ -45,7 +45,9 @@ impl Outcome {
     pub fn all_passed(&self) -> bool {
         match self {
             Outcome::DoesNotCompile { .. } => false,
-            Outcome::Ran { checks } => !checks.is_empty() && checks.iter().all(|c| c.verdict.passed()),
+            Outcome::Ran { checks } => {
+                !checks.is_empty() && checks.iter().all(|c| c.verdict.passed())
+            }
         }
     }
 }
@@ -61,7 +63,11 @@ pub struct Prepared<'c> {
 }
 
 /// Builds one side's checks and lists them. `Ok(Err(diagnostics))` when it does not compile.
-pub fn prepare<'c>(course: &'c Course, exercise: &Exercise, side: Side) -> Result<Result<Prepared<'c>, String>> {
+pub fn prepare<'c>(
+    course: &'c Course,
+    exercise: &Exercise,
+    side: Side,
+) -> Result<Result<Prepared<'c>, String>> {
     let (dir, package) = exercise.side(course, side);
     prepare_crate(course, exercise, dir, &package)
 }
@@ -79,10 +85,19 @@ pub fn prepare_crate<'c>(
     };
     let names = list(&binary, &dir)?;
     if names.is_empty() {
-        bail!("{} has no checks: its tests/checks.rs defines no #[test]", exercise.slug);
+        bail!(
+            "{} has no checks: its tests/checks.rs defines no #[test]",
+            exercise.slug
+        );
     }
     let limit = Duration::from_secs(exercise.timeout_secs);
-    Ok(Ok(Prepared { course, binary, dir, limit, names }))
+    Ok(Ok(Prepared {
+        course,
+        binary,
+        dir,
+        limit,
+        names,
+    }))
 }
 
 impl Prepared<'_> {
@@ -128,7 +143,11 @@ pub enum Target {
 
 /// Builds one target of `package` and returns its executable; `Ok(Err(diagnostics))`
 /// when it does not compile. Cargo's diagnostics are shown as they come, unedited.
-pub fn build_target(course: &Course, package: &str, target: Target) -> Result<Result<PathBuf, String>> {
+pub fn build_target(
+    course: &Course,
+    package: &str,
+    target: Target,
+) -> Result<Result<PathBuf, String>> {
     let mut cmd = Command::new(cargo());
     cmd.current_dir(&course.root);
     match target {
@@ -139,19 +158,33 @@ pub fn build_target(course: &Course, package: &str, target: Target) -> Result<Re
     if output::color_enabled() {
         cmd.arg("--color=always");
     }
-    let done = watchdog::run(cmd, BUILD_LIMIT, Stderr::Forward { hide: is_cargo_status_noise })?;
+    let done = watchdog::run(
+        cmd,
+        BUILD_LIMIT,
+        Stderr::Forward {
+            hide: is_cargo_status_noise,
+        },
+    )?;
     if done.timed_out {
-        bail!("building the checks of {package} took longer than {} minutes", BUILD_LIMIT.as_secs() / 60);
+        bail!(
+            "building the checks of {package} took longer than {} minutes",
+            BUILD_LIMIT.as_secs() / 60
+        );
     }
     let success = done.status.is_some_and(|s| s.success());
     let (name, kind) = match target {
         Target::Checks => ("checks", "test"),
         Target::Example(name) => (name, "example"),
     };
-    let executable = done.stdout.lines().find_map(|l| executable_of(l, name, kind));
+    let executable = done
+        .stdout
+        .lines()
+        .find_map(|l| executable_of(l, name, kind));
     match (success, executable) {
         (true, Some(exe)) => Ok(Ok(exe)),
-        (true, None) => bail!("cargo built {package} but named no {kind} `{name}`; does its Cargo.toml declare it?"),
+        (true, None) => bail!(
+            "cargo built {package} but named no {kind} `{name}`; does its Cargo.toml declare it?"
+        ),
         (false, _) => Ok(Err(done.stderr)),
     }
 }
@@ -180,7 +213,11 @@ fn list(binary: &Path, dir: &Path) -> Result<Vec<String>> {
     cmd.current_dir(dir).args(["--list", "--format", "terse"]);
     let done = watchdog::run(cmd, LIST_LIMIT, Stderr::Collect)?;
     if !done.status.is_some_and(|s| s.success()) {
-        bail!("could not list the checks in {}: {}", binary.display(), done.stderr.trim());
+        bail!(
+            "could not list the checks in {}: {}",
+            binary.display(),
+            done.stderr.trim()
+        );
     }
     Ok(done
         .stdout
@@ -190,7 +227,13 @@ fn list(binary: &Path, dir: &Path) -> Result<Vec<String>> {
         .collect())
 }
 
-fn run_one(course: &Course, binary: &Path, dir: &Path, name: &str, limit: Duration) -> Result<CheckResult> {
+fn run_one(
+    course: &Course,
+    binary: &Path,
+    dir: &Path,
+    name: &str,
+    limit: Duration,
+) -> Result<CheckResult> {
     let mut cmd = Command::new(binary);
     cmd.current_dir(dir)
         .args([name, "--exact", "--nocapture", "--test-threads", "1"])
@@ -207,7 +250,10 @@ fn run_one(course: &Course, binary: &Path, dir: &Path, name: &str, limit: Durati
         .lines()
         .chain(done.stderr.lines())
         // libtest's `test NAME ... ` can land on the same line as the first print.
-        .filter_map(|l| l.find("report: ").map(|at| l[at + "report: ".len()..].to_string()))
+        .filter_map(|l| {
+            l.find("report: ")
+                .map(|at| l[at + "report: ".len()..].to_string())
+        })
         .collect();
     Ok(CheckResult {
         name: name.to_string(),
@@ -228,5 +274,6 @@ pub fn cargo() -> std::ffi::OsString {
 pub fn cargo_passthrough(course: &Course, args: &[&str]) -> Result<std::process::ExitStatus> {
     let mut cmd = Command::new(cargo());
     cmd.current_dir(&course.root).args(args);
-    cmd.status().with_context(|| format!("could not run cargo {}", args.join(" ")))
+    cmd.status()
+        .with_context(|| format!("could not run cargo {}", args.join(" ")))
 }

@@ -159,7 +159,10 @@ impl Course {
                 dir.display()
             )));
         }
-        Ok(Course { root: root.to_path_buf(), exercises })
+        Ok(Course {
+            root: root.to_path_buf(),
+            exercises,
+        })
     }
 
     /// Resolves what a learner typed: the slug, the number (`1`, `01`) or an
@@ -177,7 +180,9 @@ impl Course {
         let matches: Vec<&Exercise> = self
             .exercises
             .iter()
-            .filter(|e| !wanted.is_empty() && (e.slug.starts_with(&wanted) || e.name().starts_with(&wanted)))
+            .filter(|e| {
+                !wanted.is_empty() && (e.slug.starts_with(&wanted) || e.name().starts_with(&wanted))
+            })
             .collect();
         match matches.as_slice() {
             [one] => Ok(one),
@@ -200,7 +205,8 @@ impl Course {
             .exercises
             .iter()
             .map(|e| {
-                let score = strsim::jaro_winkler(wanted, e.name()).max(strsim::jaro_winkler(wanted, &e.slug));
+                let score = strsim::jaro_winkler(wanted, e.name())
+                    .max(strsim::jaro_winkler(wanted, &e.slug));
                 (score, e.slug.as_str())
             })
             .collect();
@@ -229,7 +235,10 @@ impl Exercise {
         let text = fs::read_to_string(&manifest_path)
             .with_context(|| format!("reading {}", manifest_path.display()))?;
         let manifest: Manifest = toml::from_str(&text).map_err(|e| {
-            UserError::new(format!("{} is not valid TOML: {e}", manifest_path.display()))
+            UserError::new(format!(
+                "{} is not valid TOML: {e}",
+                manifest_path.display()
+            ))
         })?;
         let meta = manifest
             .package
@@ -254,17 +263,23 @@ impl Exercise {
     /// The chapter's mistake fixtures, by name.
     pub fn mistakes(&self, course: &Course) -> Result<Vec<Mistake>> {
         let dir = self.solution_dir(course).join("mistakes");
-        let Ok(entries) = fs::read_dir(&dir) else { return Ok(Vec::new()) };
+        let Ok(entries) = fs::read_dir(&dir) else {
+            return Ok(Vec::new());
+        };
         let mut mistakes = Vec::new();
         for entry in entries {
-            let path = entry.with_context(|| format!("listing {}", dir.display()))?.path();
+            let path = entry
+                .with_context(|| format!("listing {}", dir.display()))?
+                .path();
             let manifest_path = path.join("Cargo.toml");
             if !manifest_path.is_file() {
                 continue;
             }
-            let text = fs::read_to_string(&manifest_path).with_context(|| format!("reading {}", manifest_path.display()))?;
-            let manifest: MistakeManifest = toml::from_str(&text)
-                .map_err(|e| UserError::new(format!("{} is not valid: {e}", manifest_path.display())))?;
+            let text = fs::read_to_string(&manifest_path)
+                .with_context(|| format!("reading {}", manifest_path.display()))?;
+            let manifest: MistakeManifest = toml::from_str(&text).map_err(|e| {
+                UserError::new(format!("{} is not valid: {e}", manifest_path.display()))
+            })?;
             let spec = manifest.package.metadata.and_then(|m| m.mistake).ok_or_else(|| {
                 UserError::new(format!(
                     "{} has no [package.metadata.mistake] (what, fails = [{{ check, message }}])",
@@ -272,7 +287,10 @@ impl Exercise {
                 ))
             })?;
             mistakes.push(Mistake {
-                name: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+                name: path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
                 dir: path.clone(),
                 package: manifest.package.name,
                 what: spec.what,
@@ -285,7 +303,9 @@ impl Exercise {
 
     /// The slug without its number: `processes-and-threads`.
     pub fn name(&self) -> &str {
-        split_slug(&self.slug).map(|(_, name)| name).unwrap_or(&self.slug)
+        split_slug(&self.slug)
+            .map(|(_, name)| name)
+            .unwrap_or(&self.slug)
     }
 
     /// The learner's crate folder.
@@ -340,7 +360,11 @@ mod tests {
         };
         Course {
             root: PathBuf::new(),
-            exercises: vec![ex("00-welcome"), ex("04-the-gil"), ex("05-threads-under-the-gil")],
+            exercises: vec![
+                ex("00-welcome"),
+                ex("04-the-gil"),
+                ex("05-threads-under-the-gil"),
+            ],
         }
     }
 

@@ -13,7 +13,11 @@ pub fn color_enabled() -> bool {
 }
 
 fn paint(code: &str, text: &str) -> String {
-    if color_enabled() { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
+    if color_enabled() {
+        format!("\x1b[{code}m{text}\x1b[0m")
+    } else {
+        text.to_string()
+    }
 }
 
 /// Bold text, for headings.
@@ -72,7 +76,11 @@ pub fn progress(done: usize, total: usize) -> String {
         return format!("[{done}/{total}]");
     }
     let filled = (done * 10).div_ceil(total.max(1)).min(10);
-    format!("[{}{}] {done}/{total}", "█".repeat(filled), "░".repeat(10 - filled))
+    format!(
+        "[{}{}] {done}/{total}",
+        "█".repeat(filled),
+        "░".repeat(10 - filled)
+    )
 }
 
 /// The line (and explanation) for one finished check.
@@ -141,7 +149,10 @@ impl Tally {
 
     /// `3 passed, 1 failed` (and the rarer counts only when there are any).
     pub fn summary(&self) -> String {
-        let mut parts = vec![format!("{} passed", self.passed), format!("{} failed", self.failed)];
+        let mut parts = vec![
+            format!("{} passed", self.passed),
+            format!("{} failed", self.failed),
+        ];
         if self.inconclusive > 0 {
             parts.push(format!("{} inconclusive", self.inconclusive));
         }

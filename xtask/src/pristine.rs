@@ -12,8 +12,14 @@ use crate::UserError;
 
 /// The commit at `HEAD`, or `None` when the course is not a git checkout.
 pub fn head(root: &Path) -> Option<String> {
-    let out = Command::new("git").current_dir(root).args(["rev-parse", "HEAD"]).output().ok()?;
-    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+    let out = Command::new("git")
+        .current_dir(root)
+        .args(["rev-parse", "HEAD"])
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
 /// Every file under `dir` (relative to `root`) as committed at `rev`, with its bytes.
@@ -40,12 +46,18 @@ pub fn files_at(root: &Path, rev: &str, dir: &Path) -> Result<Vec<(PathBuf, Vec<
             .output()
             .with_context(|| format!("reading {name} at {rev} from git"))?;
         if !blob.status.success() {
-            bail!("git could not show {name} at {rev}: {}", String::from_utf8_lossy(&blob.stderr).trim());
+            bail!(
+                "git could not show {name} at {rev}: {}",
+                String::from_utf8_lossy(&blob.stderr).trim()
+            );
         }
         files.push((PathBuf::from(name), blob.stdout));
     }
     if files.is_empty() {
-        bail!(UserError::new(format!("commit {rev} has no files under {}; nothing to restore", rel.display())));
+        bail!(UserError::new(format!(
+            "commit {rev} has no files under {}; nothing to restore",
+            rel.display()
+        )));
     }
     Ok(files)
 }

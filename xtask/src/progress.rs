@@ -40,7 +40,11 @@ impl Progress {
                 p.existed = true;
                 p
             }
-            None => Progress { was_corrupt: true, existed: true, ..Progress::default() },
+            None => Progress {
+                was_corrupt: true,
+                existed: true,
+                ..Progress::default()
+            },
         }
     }
 
@@ -84,7 +88,9 @@ fn parse(bytes: &[u8]) -> Option<Progress> {
 }
 
 fn is_slug(s: &str) -> bool {
-    s.len() > 3 && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    s.len() > 3
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 #[cfg(test)]
@@ -94,7 +100,10 @@ mod tests {
     #[test]
     fn progress_round_trips() {
         let dir = tempfile::tempdir().unwrap();
-        let mut p = Progress { base: Some("0123abcd".into()), ..Progress::default() };
+        let mut p = Progress {
+            base: Some("0123abcd".into()),
+            ..Progress::default()
+        };
         p.passed.insert("00-welcome".into());
         p.save(dir.path()).unwrap();
         let back = Progress::load(dir.path());

@@ -40,7 +40,11 @@ pub fn write(path: &Path, results: &[(&Exercise, Outcome)]) -> Result<()> {
     for (exercise, outcome) in results {
         match outcome {
             Outcome::DoesNotCompile { diagnostics } => {
-                errors.push(format!("{} does not compile:\n{}", exercise.slug, crate::output::strip_ansi(diagnostics)));
+                errors.push(format!(
+                    "{} does not compile:\n{}",
+                    exercise.slug,
+                    crate::output::strip_ansi(diagnostics)
+                ));
             }
             Outcome::Ran { checks } => {
                 for check in checks {
@@ -74,7 +78,8 @@ pub fn write(path: &Path, results: &[(&Exercise, Outcome)]) -> Result<()> {
         tests,
     };
     let text = serde_json::to_string_pretty(&report).context("encoding the results as JSON")?;
-    std::fs::write(path, text + "\n").with_context(|| format!("writing the results to {}", path.display()))
+    std::fs::write(path, text + "\n")
+        .with_context(|| format!("writing the results to {}", path.display()))
 }
 
 fn truncate(s: &str) -> String {

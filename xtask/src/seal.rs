@@ -32,7 +32,11 @@ pub fn current(course: &Course) -> Result<BTreeMap<String, String>> {
     let mut hashes = BTreeMap::new();
     for file in files {
         let bytes = fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
-        let rel = file.strip_prefix(&course.root).unwrap_or(&file).to_string_lossy().into_owned();
+        let rel = file
+            .strip_prefix(&course.root)
+            .unwrap_or(&file)
+            .to_string_lossy()
+            .into_owned();
         hashes.insert(rel, hex(&Sha256::digest(&bytes)));
     }
     Ok(hashes)
@@ -40,12 +44,17 @@ pub fn current(course: &Course) -> Result<BTreeMap<String, String>> {
 
 /// The committed hashes; `None` when there is no seal file.
 pub fn committed(root: &Path) -> Result<Option<BTreeMap<String, String>>> {
-    let Ok(text) = fs::read_to_string(path(root)) else { return Ok(None) };
+    let Ok(text) = fs::read_to_string(path(root)) else {
+        return Ok(None);
+    };
     let mut hashes = BTreeMap::new();
-    for line in text.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
-        let (hash, file) = line
-            .split_once("  ")
-            .with_context(|| format!("exercises/SEALED.sha256 has a line that is not `HASH  PATH`: {line}"))?;
+    for line in text
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+    {
+        let (hash, file) = line.split_once("  ").with_context(|| {
+            format!("exercises/SEALED.sha256 has a line that is not `HASH  PATH`: {line}")
+        })?;
         hashes.insert(file.to_string(), hash.to_string());
     }
     Ok(Some(hashes))
@@ -65,7 +74,10 @@ pub fn write(course: &Course) -> Result<usize> {
 }
 
 /// Files that differ between the seal and the tree: edited, added or missing.
-pub fn differences(sealed: &BTreeMap<String, String>, now: &BTreeMap<String, String>) -> Vec<String> {
+pub fn differences(
+    sealed: &BTreeMap<String, String>,
+    now: &BTreeMap<String, String>,
+) -> Vec<String> {
     let mut out = Vec::new();
     for (file, hash) in now {
         match sealed.get(file) {
@@ -90,13 +102,25 @@ mod tests {
 
     #[test]
     fn differences_name_edited_added_and_missing_files() {
-        let sealed = BTreeMap::from([("a".to_string(), "1".to_string()), ("b".to_string(), "2".to_string())]);
-        let now = BTreeMap::from([("a".to_string(), "9".to_string()), ("c".to_string(), "3".to_string())]);
-        assert_eq!(differences(&sealed, &now), vec!["a (edited)", "c (added)", "b (missing)"]);
+        let sealed = BTreeMap::from([
+            ("a".to_string(), "1".to_string()),
+            ("b".to_string(), "2".to_string()),
+        ]);
+        let now = BTreeMap::from([
+            ("a".to_string(), "9".to_string()),
+            ("c".to_string(), "3".to_string()),
+        ]);
+        assert_eq!(
+            differences(&sealed, &now),
+            vec!["a (edited)", "c (added)", "b (missing)"]
+        );
     }
 
     #[test]
     fn hashes_are_lowercase_hex_sha256() {
-        assert_eq!(hex(&Sha256::digest(b"")), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+        assert_eq!(
+            hex(&Sha256::digest(b"")),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
     }
 }

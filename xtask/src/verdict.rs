@@ -16,7 +16,11 @@ pub enum Verdict {
     /// An assertion failed; the message says expected, got, where to look.
     Failed { message: String },
     /// The learner's code hit a `todo!()`.
-    NotImplemented { function: String, location: String, note: Option<String> },
+    NotImplemented {
+        function: String,
+        location: String,
+        note: Option<String>,
+    },
     /// The watchdog killed the check's process group at the limit.
     TimedOut { limit: Duration },
     /// A timing check could not get what it needs from the machine right now.
@@ -45,7 +49,11 @@ impl Verdict {
         match self {
             Verdict::Passed => None,
             Verdict::Failed { message } => Some(message.clone()),
-            Verdict::NotImplemented { function, location, note } => Some(match note {
+            Verdict::NotImplemented {
+                function,
+                location,
+                note,
+            } => Some(match note {
                 Some(note) => format!("not implemented yet: {function} ({location}): {note}"),
                 None => format!("not implemented yet: {function} ({location})"),
             }),
@@ -72,30 +80,51 @@ struct Panic {
 /// example): a `todo!()` named by its function, else the first panic, else the exit.
 pub fn problem_of(done: &Finished, root: &Path, package_dir: &Path) -> String {
     let panics = panics(&done.stderr);
-    if let Some(p) = panics.iter().find(|p| p.message.starts_with("not yet implemented")) {
-        let function = enclosing_function(&p.location, root, package_dir).unwrap_or_else(|| "a stub".into());
+    if let Some(p) = panics
+        .iter()
+        .find(|p| p.message.starts_with("not yet implemented"))
+    {
+        let function =
+            enclosing_function(&p.location, root, package_dir).unwrap_or_else(|| "a stub".into());
         return format!("not implemented yet: {function} ({})", p.location);
     }
     match panics.first() {
-        Some(p) => format!("thread '{}' panicked at {}: {}", p.thread, p.location, p.message),
+        Some(p) => format!(
+            "thread '{}' panicked at {}: {}",
+            p.thread, p.location, p.message
+        ),
         None => died_without_panic(done),
     }
 }
 
 /// Reads the verdict of one check from its finished process. `root` resolves the
 /// file names in panic locations to find the unimplemented function.
-pub fn read(check: &str, done: &Finished, limit: Duration, root: &Path, package_dir: &Path) -> Verdict {
+pub fn read(
+    check: &str,
+    done: &Finished,
+    limit: Duration,
+    root: &Path,
+    package_dir: &Path,
+) -> Verdict {
     if done.timed_out {
         return Verdict::TimedOut { limit };
     }
     // With --nocapture a check's own prints can split libtest's `test NAME ... ok` line,
     // so the pass is read from the exit status and the summary: exactly one test ran.
     let success = done.status.is_some_and(|s| s.success());
-    if success && done.stdout.lines().any(|l| l.starts_with("test result: ok. 1 passed;")) {
+    if success
+        && done
+            .stdout
+            .lines()
+            .any(|l| l.starts_with("test result: ok. 1 passed;"))
+    {
         return Verdict::Passed;
     }
     let panics = panics(&done.stderr);
-    if let Some(p) = panics.iter().find(|p| p.message.starts_with("not yet implemented")) {
+    if let Some(p) = panics
+        .iter()
+        .find(|p| p.message.starts_with("not yet implemented"))
+    {
         let note = p
             .message
             .strip_prefix("not yet implemented")
@@ -103,23 +132,37 @@ pub fn read(check: &str, done: &Finished, limit: Duration, root: &Path, package_
             .filter(|rest| !rest.is_empty())
             .map(str::to_string);
         return Verdict::NotImplemented {
-            function: enclosing_function(&p.location, root, package_dir).unwrap_or_else(|| "a stub".into()),
+            function: enclosing_function(&p.location, root, package_dir)
+                .unwrap_or_else(|| "a stub".into()),
             location: p.location.clone(),
             note,
         };
     }
-    if let Some(p) = panics.iter().find(|p| p.message.starts_with("[inconclusive]")) {
-        let message = p.message.trim_start_matches("[inconclusive]").trim().to_string();
+    if let Some(p) = panics
+        .iter()
+        .find(|p| p.message.starts_with("[inconclusive]"))
+    {
+        let message = p
+            .message
+            .trim_start_matches("[inconclusive]")
+            .trim()
+            .to_string();
         return Verdict::Inconclusive { message };
     }
     // The check's own thread speaks for the check; a worker's panic explains a join error.
     let main = panics.iter().find(|p| p.thread == check);
     let message = match (main, panics.first()) {
         (Some(main), Some(first)) if first != main && main.message.contains("Any") => {
-            format!("{}\n(first panic, in thread '{}' at {}): {}", main.message, first.thread, first.location, first.message)
+            format!(
+                "{}\n(first panic, in thread '{}' at {}): {}",
+                main.message, first.thread, first.location, first.message
+            )
         }
         (Some(main), _) => main.message.clone(),
-        (None, Some(first)) => format!("thread '{}' panicked at {}: {}", first.thread, first.location, first.message),
+        (None, Some(first)) => format!(
+            "thread '{}' panicked at {}: {}",
+            first.thread, first.location, first.message
+        ),
         (None, None) => died_without_panic(done),
     };
     Verdict::Failed { message }
@@ -169,7 +212,11 @@ fn panics(stderr: &str) -> Vec<Panic> {
             while message.last().is_some_and(|l| l.trim().is_empty()) {
                 message.pop();
             }
-            found.push(Panic { thread, location, message: message.join("\n") });
+            found.push(Panic {
+                thread,
+                location,
+                message: message.join("\n"),
+            });
         } else {
             i += 1;
         }
@@ -199,7 +246,12 @@ fn enclosing_function(location: &str, root: &Path, package_dir: &Path) -> Option
     let text = [root.join(file), package_dir.join(file)]
         .iter()
         .find_map(|p| fs::read_to_string(p).ok())?;
-    text.lines().take(line).collect::<Vec<_>>().iter().rev().find_map(|l| function_name(l))
+    text.lines()
+        .take(line)
+        .collect::<Vec<_>>()
+        .iter()
+        .rev()
+        .find_map(|l| function_name(l))
 }
 
 fn function_name(line: &str) -> Option<String> {
@@ -234,53 +286,127 @@ mod tests {
 
     #[test]
     fn a_passing_run_is_passed() {
-        let done = finished(0, "running 1 test\ntest the_check ... ok\n\ntest result: ok. 1 passed; 0 failed; 0 ignored; 0 measured; 3 filtered out; finished in 0.00s\n", "");
-        assert_eq!(read("the_check", &done, Duration::ZERO, Path::new("."), Path::new(".")), Verdict::Passed);
+        let done = finished(
+            0,
+            "running 1 test\ntest the_check ... ok\n\ntest result: ok. 1 passed; 0 failed; 0 ignored; 0 measured; 3 filtered out; finished in 0.00s\n",
+            "",
+        );
+        assert_eq!(
+            read(
+                "the_check",
+                &done,
+                Duration::ZERO,
+                Path::new("."),
+                Path::new(".")
+            ),
+            Verdict::Passed
+        );
     }
 
     #[test]
     fn a_check_that_prints_still_passes() {
         let stdout = "running 1 test\ntest the_check ... report: 2 threads 1.0 s\nok\n\ntest result: ok. 1 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 1.00s\n";
-        assert_eq!(read("the_check", &finished(0, stdout, ""), Duration::ZERO, Path::new("."), Path::new(".")), Verdict::Passed);
+        assert_eq!(
+            read(
+                "the_check",
+                &finished(0, stdout, ""),
+                Duration::ZERO,
+                Path::new("."),
+                Path::new(".")
+            ),
+            Verdict::Passed
+        );
     }
 
     #[test]
     fn a_filter_that_matched_nothing_is_not_a_pass() {
         let stdout = "running 0 tests\n\ntest result: ok. 0 passed; 0 failed; 0 ignored; 0 measured; 4 filtered out; finished in 0.00s\n";
-        assert_ne!(read("gone", &finished(0, stdout, ""), Duration::ZERO, Path::new("."), Path::new(".")), Verdict::Passed);
+        assert_ne!(
+            read(
+                "gone",
+                &finished(0, stdout, ""),
+                Duration::ZERO,
+                Path::new("."),
+                Path::new(".")
+            ),
+            Verdict::Passed
+        );
     }
 
     #[test]
     fn a_todo_panic_names_the_function() {
         let dir = tempfile_dir();
-        fs::write(dir.join("lib.rs"), "pub fn answer() -> u32 {\n    // TODO\n    todo!()\n}\n").unwrap();
+        fs::write(
+            dir.join("lib.rs"),
+            "pub fn answer() -> u32 {\n    // TODO\n    todo!()\n}\n",
+        )
+        .unwrap();
         let stderr = "\nthread 'the_check' panicked at lib.rs:3:5:\nnot yet implemented\nnote: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n";
-        let v = read("the_check", &finished(101, "test the_check ... FAILED", stderr), Duration::ZERO, &dir, &dir);
+        let v = read(
+            "the_check",
+            &finished(101, "test the_check ... FAILED", stderr),
+            Duration::ZERO,
+            &dir,
+            &dir,
+        );
         assert_eq!(
             v,
-            Verdict::NotImplemented { function: "answer".into(), location: "lib.rs:3:5".into(), note: None }
+            Verdict::NotImplemented {
+                function: "answer".into(),
+                location: "lib.rs:3:5".into(),
+                note: None
+            }
         );
     }
 
     #[test]
     fn an_assertion_message_is_kept_whole() {
         let stderr = "thread 'the_check' panicked at tests/checks.rs:9:5:\nexpected 42\ngot 41\nnote: run with `RUST_BACKTRACE=1`\n";
-        let v = read("the_check", &finished(101, "", stderr), Duration::ZERO, Path::new("."), Path::new("."));
-        assert_eq!(v, Verdict::Failed { message: "expected 42\ngot 41".into() });
+        let v = read(
+            "the_check",
+            &finished(101, "", stderr),
+            Duration::ZERO,
+            Path::new("."),
+            Path::new("."),
+        );
+        assert_eq!(
+            v,
+            Verdict::Failed {
+                message: "expected 42\ngot 41".into()
+            }
+        );
     }
 
     #[test]
     fn an_inconclusive_marker_is_never_a_pass() {
         let stderr = "thread 'speed' panicked at crates/timing/src/lib.rs:1:1:\n[inconclusive] needs 2 free cores, found 1.1\n";
-        let v = read("speed", &finished(101, "", stderr), Duration::ZERO, Path::new("."), Path::new("."));
-        assert_eq!(v, Verdict::Inconclusive { message: "needs 2 free cores, found 1.1".into() });
+        let v = read(
+            "speed",
+            &finished(101, "", stderr),
+            Duration::ZERO,
+            Path::new("."),
+            Path::new("."),
+        );
+        assert_eq!(
+            v,
+            Verdict::Inconclusive {
+                message: "needs 2 free cores, found 1.1".into()
+            }
+        );
         assert!(!v.passed());
     }
 
     #[test]
     fn panic_headers_with_thread_ids_are_read() {
         let p = panics("thread 'w' (4242) panicked at src/lib.rs:1:2:\nboom\n");
-        assert_eq!(p, vec![Panic { thread: "w".into(), location: "src/lib.rs:1:2".into(), message: "boom".into() }]);
+        assert_eq!(
+            p,
+            vec![Panic {
+                thread: "w".into(),
+                location: "src/lib.rs:1:2".into(),
+                message: "boom".into()
+            }]
+        );
     }
 
     fn tempfile_dir() -> std::path::PathBuf {

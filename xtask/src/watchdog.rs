@@ -51,9 +51,14 @@ pub enum Stderr {
 pub fn run(mut cmd: Command, limit: Duration, stderr_mode: Stderr) -> Result<Finished> {
     install_interrupt_handler();
     let program = format!("{:?}", cmd.get_program());
-    cmd.process_group(0).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    cmd.process_group(0)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     let start = Instant::now();
-    let mut child = cmd.spawn().with_context(|| format!("could not start {program}"))?;
+    let mut child = cmd
+        .spawn()
+        .with_context(|| format!("could not start {program}"))?;
     let group = child.id() as i32;
     register(group);
 

@@ -14,16 +14,19 @@ pub enum State {
     Sleeping,
     /// Running with no GIL to hold: a plain Rust thread, or a free-threaded build.
     RunningWithoutGil,
+    /// Blocked on a lock, a semaphore, a condition or a queue: not running, not on I/O.
+    Waiting,
 }
 
 impl State {
     /// Every state, in the legend's order.
-    pub const ALL: [State; 5] = [
+    pub const ALL: [State; 6] = [
         State::HoldingGil,
         State::WaitingForGil,
         State::BlockedIo,
         State::Sleeping,
         State::RunningWithoutGil,
+        State::Waiting,
     ];
 
     /// The legend's words for this state.
@@ -34,6 +37,7 @@ impl State {
             State::BlockedIo => "blocked on I/O (GIL released)",
             State::Sleeping => "sleeping (GIL released)",
             State::RunningWithoutGil => "running without a GIL",
+            State::Waiting => "waiting (lock, semaphore or condition)",
         }
     }
 

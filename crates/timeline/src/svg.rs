@@ -36,6 +36,7 @@ fn fill(state: State) -> &'static str {
         State::BlockedIo => "#009e73",
         State::Sleeping => "#8c8c8c",
         State::RunningWithoutGil => "#cc79a7",
+        State::Waiting => "#d55e00",
     }
 }
 
@@ -45,7 +46,7 @@ fn height_share(state: State) -> f64 {
     match state {
         State::HoldingGil | State::RunningWithoutGil => 1.0,
         State::BlockedIo | State::Sleeping => 0.6,
-        State::WaitingForGil => 0.4,
+        State::WaitingForGil | State::Waiting => 0.4,
     }
 }
 
@@ -57,6 +58,8 @@ pub struct Timeline {
     description: Option<String>,
     lanes: Vec<Lane>,
     window: Option<(u64, u64)>,
+    /// Legend words that replace a state's default ones in this picture.
+    labels: Vec<(State, String)>,
 }
 
 impl Timeline {
@@ -68,7 +71,26 @@ impl Timeline {
             description: None,
             lanes: Vec::new(),
             window: None,
+            labels: Vec::new(),
         }
+    }
+
+    /// Names `state` with `words` in this picture's legend, text alternative and hover
+    /// titles: a picture of tokio tasks or restaurant waiters has no GIL, so "running
+    /// Python (holds the GIL)" would mislead there.
+    #[must_use]
+    pub fn label(mut self, state: State, words: impl Into<String>) -> Timeline {
+        self.labels.retain(|(s, _)| *s != state);
+        self.labels.push((state, words.into()));
+        self
+    }
+
+    /// The words this picture uses for `state`.
+    pub fn label_of(&self, state: State) -> &str {
+        self.labels
+            .iter()
+            .find(|(s, _)| *s == state)
+            .map_or(state.label(), |(_, words)| words.as_str())
     }
 
     /// A line shown under the title, such as the measured facts.
@@ -159,7 +181,7 @@ impl Timeline {
                 .iter()
                 .filter_map(|&state| {
                     let t = lane.time_in(state, window);
-                    (t > 0).then(|| format!("{} {} ms", state.label(), ms(t)))
+                    (t > 0).then(|| format!("{} {} ms", self.label_of(state), ms(t)))
                 })
                 .collect();
             let requests = lane
@@ -226,7 +248,7 @@ impl Timeline {
         });
         let mut legend: Vec<(LegendKey, &str)> = used_states
             .iter()
-            .map(|&s| (LegendKey::State(s), s.label()))
+            .map(|&s| (LegendKey::State(s), self.label_of(s)))
             .collect();
         if used_markers {
             legend.push((LegendKey::Marker, MarkerKind::DropRequest.label()));
@@ -325,7 +347,7 @@ impl Timeline {
                     num(h),
                     fill(span.state),
                     escape(lane.label()),
-                    span.state.label(),
+                    escape(self.label_of(span.state)),
                     ms(a - window.0),
                     ms(b - window.0)
                 );

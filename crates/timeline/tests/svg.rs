@@ -330,7 +330,10 @@ fn a_real_run_gives_lanes_in_time_order_and_a_well_formed_picture() {
         assert!(lane.spans().iter().all(|s| s.start_ns < s.end_ns));
     }
     // Lanes come in start order, and which of the two threads starts first is a race.
-    let io_lane = lanes.iter().find(|l| l.label() == "io").expect("a lane for the io thread");
+    let io_lane = lanes
+        .iter()
+        .find(|l| l.label() == "io")
+        .expect("a lane for the io thread");
     assert_eq!(
         io_lane
             .spans()

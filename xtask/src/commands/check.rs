@@ -26,7 +26,11 @@ pub fn run(course: &Course, names: &[String], all: bool, json: Option<&Path>) ->
         chosen
     } else {
         match current(course, &progress) {
-            Some(cur) => course.exercises.iter().take_while(|e| e.number <= cur.number).collect(),
+            Some(cur) => course
+                .exercises
+                .iter()
+                .take_while(|e| e.number <= cur.number)
+                .collect(),
             None => course.exercises.iter().collect(),
         }
     };
@@ -57,7 +61,10 @@ pub fn check_and_report(
         }
         tally.add(&outcome);
         if let Outcome::Ran { checks } = &outcome {
-            checks_time += checks.iter().map(|c| c.elapsed).sum::<std::time::Duration>();
+            checks_time += checks
+                .iter()
+                .map(|c| c.elapsed)
+                .sum::<std::time::Duration>();
         }
         if outcome.all_passed() {
             progress.passed.insert(ex.slug.clone());
@@ -78,7 +85,14 @@ pub fn check_and_report(
         checks_time.as_secs_f64(),
         started.elapsed().saturating_sub(checks_time).as_secs_f64()
     );
-    println!("{}", if every_check_passed { green(&summary) } else { red(&summary) });
+    println!(
+        "{}",
+        if every_check_passed {
+            green(&summary)
+        } else {
+            red(&summary)
+        }
+    );
     for (ex, outcome) in &results {
         if !outcome.all_passed() {
             println!(
@@ -93,7 +107,11 @@ pub fn check_and_report(
         results_json::write(path, &results)?;
         println!("Results written to {}", path.display());
     }
-    Ok(if every_check_passed { Done::Passed } else { Done::NotPassed })
+    Ok(if every_check_passed {
+        Done::Passed
+    } else {
+        Done::NotPassed
+    })
 }
 
 /// For graders: the checks that run must be the checks that shipped.

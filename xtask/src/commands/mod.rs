@@ -12,7 +12,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 
 use crate::checks;
-use crate::course::{Course, Exercise};
+use crate::course::{Course, Exercise, Side};
 use crate::output::{bold, green, yellow};
 use crate::progress::Progress;
 use crate::{Command, Done, UserError, pristine};
@@ -22,7 +22,12 @@ pub fn run(command: Option<Command>) -> Result<Done> {
     let course = Course::discover()?;
     match command {
         None => status(&course),
-        Some(Command::Check { exercises, all, json, strict }) => {
+        Some(Command::Check {
+            exercises,
+            all,
+            json,
+            strict,
+        }) => {
             if strict {
                 check::refuse_unsealed(&course)?;
             }
@@ -37,10 +42,16 @@ pub fn run(command: Option<Command>) -> Result<Done> {
         Some(Command::Watch) => watch::run(&course),
         Some(Command::Trace { exercise }) => trace::run(&course, &exercise),
         Some(Command::Hint { exercise }) => hint(&course, &exercise),
-        Some(Command::Solution { exercise, show_anyway }) => solution(&course, &exercise, show_anyway),
+        Some(Command::Solution {
+            exercise,
+            show_anyway,
+        }) => solution(&course, &exercise, show_anyway),
         Some(Command::Reset { exercise }) => reset::run(&course, &exercise),
         Some(Command::Book { open }) => book(&course, open),
-        Some(Command::Verify { exercises, skip_book }) => verify::run(&course, &exercises, skip_book),
+        Some(Command::Verify {
+            exercises,
+            skip_book,
+        }) => verify::run(&course, &exercises, skip_book),
         Some(Command::ComparePython { args }) => compare_python(&course, &args),
         Some(Command::Bench { exercises }) => bench(&course, &exercises),
         Some(Command::Pictures) => pictures(&course),
@@ -66,7 +77,10 @@ fn load_progress(course: &Course) -> Result<Progress> {
 
 /// The first exercise not yet passed, if any.
 fn current<'a>(course: &'a Course, progress: &Progress) -> Option<&'a Exercise> {
-    course.exercises.iter().find(|e| !progress.passed.contains(&e.slug))
+    course
+        .exercises
+        .iter()
+        .find(|e| !progress.passed.contains(&e.slug))
 }
 
 /// The one next step, in a sentence or two.
@@ -88,7 +102,10 @@ fn next_step(course: &Course, progress: &Progress) -> String {
 }
 
 fn relative(course: &Course, path: &Path) -> String {
-    path.strip_prefix(&course.root).unwrap_or(path).display().to_string()
+    path.strip_prefix(&course.root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
 }
 
 fn status(course: &Course) -> Result<Done> {
@@ -103,7 +120,11 @@ fn status(course: &Course) -> Result<Done> {
         println!("  See all exercises:  cargo xtask list");
         println!();
     }
-    let passed = course.exercises.iter().filter(|e| progress.passed.contains(&e.slug)).count();
+    let passed = course
+        .exercises
+        .iter()
+        .filter(|e| progress.passed.contains(&e.slug))
+        .count();
     println!("{passed} of {} exercises passed.", course.exercises.len());
     println!("{}", next_step(course, &progress));
     Ok(Done::Passed)
@@ -129,7 +150,10 @@ fn hint(course: &Course, name: &str) -> Result<Done> {
     let ex = course.find(name)?;
     println!("{}", bold(&format!("Hint for {}", ex.slug)));
     if ex.hint.is_empty() {
-        println!("This exercise has no hint; its chapter, {}, walks through the idea.", relative(course, &ex.page(course)));
+        println!(
+            "This exercise has no hint; its chapter, {}, walks through the idea.",
+            relative(course, &ex.page(course))
+        );
     } else {
         println!("{}", ex.hint);
     }
@@ -140,9 +164,18 @@ fn solution(course: &Course, name: &str, show_anyway: bool) -> Result<Done> {
     let ex = course.find(name)?;
     let progress = load_progress(course)?;
     if !progress.passed.contains(&ex.slug) && !show_anyway {
-        println!("{} has not passed yet, so its solution stays hidden:", ex.slug);
-        println!("solving it is where the learning is. Try `cargo xtask hint {:02}` first,", ex.number);
-        println!("or look anyway: cargo xtask solution {:02} --show-anyway", ex.number);
+        println!(
+            "{} has not passed yet, so its solution stays hidden:",
+            ex.slug
+        );
+        println!(
+            "solving it is where the learning is. Try `cargo xtask hint {:02}` first,",
+            ex.number
+        );
+        println!(
+            "or look anyway: cargo xtask solution {:02} --show-anyway",
+            ex.number
+        );
         return Ok(Done::NotPassed);
     }
     let src = ex.solution_dir(course).join("src");
@@ -150,18 +183,24 @@ fn solution(course: &Course, name: &str, show_anyway: bool) -> Result<Done> {
     collect_files(&src, &mut files)?;
     files.sort();
     for file in files {
-        let text = fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
+        let text =
+            fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
         println!("{}", bold(&format!("── {} ──", relative(course, &file))));
         println!("{text}");
     }
-    println!("Compare with yours: diff -ru exercises/{0}/src solutions/{0}/src", ex.slug);
+    println!(
+        "Compare with yours: diff -ru exercises/{0}/src solutions/{0}/src",
+        ex.slug
+    );
     Ok(Done::Passed)
 }
 
 /// Every file below `dir`, recursively.
 pub(crate) fn collect_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<()> {
     for entry in fs::read_dir(dir).with_context(|| format!("listing {}", dir.display()))? {
-        let path = entry.with_context(|| format!("listing {}", dir.display()))?.path();
+        let path = entry
+            .with_context(|| format!("listing {}", dir.display()))?
+            .path();
         if path.is_dir() {
             collect_files(&path, out)?;
         } else {
@@ -175,7 +214,17 @@ fn book(course: &Course, open: bool) -> Result<Done> {
     let dest = course.root.join("book");
     let dest_arg = dest.to_string_lossy().into_owned();
     let root_arg = course.root.to_string_lossy().into_owned();
-    let mut args = vec!["run", "--quiet", "--package", "xtask-book", "--", "--root", &root_arg, "--dest", &dest_arg];
+    let mut args = vec![
+        "run",
+        "--quiet",
+        "--package",
+        "xtask-book",
+        "--",
+        "--root",
+        &root_arg,
+        "--dest",
+        &dest_arg,
+    ];
     if open {
         args.push("--open");
     }
@@ -189,10 +238,23 @@ fn book(course: &Course, open: bool) -> Result<Done> {
 /// The model is measured against CPython in release mode: the comparison is about the
 /// GIL's behaviour, and debug builds would add interpreter overhead CPython does not have.
 fn compare_python(course: &Course, extra: &[String]) -> Result<Done> {
-    let mut args = vec!["run", "--quiet", "--release", "--package", "python-model", "--bin", "compare-python", "--"];
+    let mut args = vec![
+        "run",
+        "--quiet",
+        "--release",
+        "--package",
+        "python-model",
+        "--bin",
+        "compare-python",
+        "--",
+    ];
     args.extend(extra.iter().map(String::as_str));
     let status = checks::cargo_passthrough(course, &args)?;
-    Ok(if status.success() { Done::Passed } else { Done::NotPassed })
+    Ok(if status.success() {
+        Done::Passed
+    } else {
+        Done::NotPassed
+    })
 }
 
 /// Speed targets live here, not in the checks: each chapter's reference solution may have
@@ -201,27 +263,54 @@ fn bench(course: &Course, names: &[String]) -> Result<Done> {
     let chosen: Vec<&Exercise> = if names.is_empty() {
         course.exercises.iter().collect()
     } else {
-        names.iter().map(|n| course.find(n)).collect::<Result<_>>()?
+        names
+            .iter()
+            .map(|n| course.find(n))
+            .collect::<Result<_>>()?
     };
     let mut ran = 0;
     let mut all_ok = true;
     for ex in chosen {
         if !ex.solution_dir(course).join("examples/bench.rs").is_file() {
             if !names.is_empty() {
-                println!("{} has no benchmark (solutions/{}/examples/bench.rs)", ex.slug, ex.slug);
+                println!(
+                    "{} has no benchmark (solutions/{}/examples/bench.rs)",
+                    ex.slug, ex.slug
+                );
             }
             continue;
         }
-        let (_, package) = ex.side(course, crate::course::Side::Solution);
-        println!("{}", bold(&format!("{} · cargo run --release -p {package} --example bench", ex.slug)));
-        let status = checks::cargo_passthrough(course, &["run", "--quiet", "--release", "--package", &package, "--example", "bench"])?;
+        let (_, package) = ex.side(course, Side::Solution);
+        println!(
+            "{}",
+            bold(&format!(
+                "{} · cargo run --release -p {package} --example bench",
+                ex.slug
+            ))
+        );
+        let status = checks::cargo_passthrough(
+            course,
+            &[
+                "run",
+                "--quiet",
+                "--release",
+                "--package",
+                &package,
+                "--example",
+                "bench",
+            ],
+        )?;
         all_ok &= status.success();
         ran += 1;
     }
     if ran == 0 {
         return Err(UserError::new("no benchmark to run: none of the chosen chapters has solutions/NN-slug/examples/bench.rs").into());
     }
-    Ok(if all_ok { Done::Passed } else { Done::NotPassed })
+    Ok(if all_ok {
+        Done::Passed
+    } else {
+        Done::NotPassed
+    })
 }
 
 /// Every picture in the book is drawn by the course's own code from a real run; this
@@ -230,16 +319,70 @@ fn pictures(course: &Course) -> Result<Done> {
     let img = course.root.join("src/img");
     let out = img.to_string_lossy().into_owned();
     let amdahl = img.join("07-amdahl.svg").to_string_lossy().into_owned();
-    let runs: [&[&str]; 2] = [
+    let mut runs: Vec<Vec<String>> = vec![
         // The GIL timelines (chapters 04 and 05).
-        &["run", "--quiet", "--release", "--package", "timeline", "--bin", "book-pictures", "--", "--out", &out],
+        strings(&[
+            "run",
+            "--quiet",
+            "--release",
+            "--package",
+            "timeline",
+            "--bin",
+            "book-pictures",
+            "--",
+            "--out",
+            &out,
+        ]),
         // Amdahl's curve from a real rayon run (chapter 07).
-        &["run", "--quiet", "--release", "--package", "sol07-parallelism-with-rayon", "--example", "bench", "--", "--svg", &amdahl],
+        strings(&[
+            "run",
+            "--quiet",
+            "--release",
+            "--package",
+            "sol07-parallelism-with-rayon",
+            "--example",
+            "bench",
+            "--",
+            "--svg",
+            &amdahl,
+        ]),
     ];
-    let mut all_ok = true;
-    for args in runs {
-        println!("{}", bold(&format!("cargo {}", args.join(" "))));
-        all_ok &= checks::cargo_passthrough(course, args)?.success();
+    // Every other chapter draws its own: `solutions/NN-slug/examples/picture.rs`, run
+    // with `--out src/img`, writes `src/img/NN-*.svg` from a real run of the solution.
+    for ex in &course.exercises {
+        if ex
+            .solution_dir(course)
+            .join("examples/picture.rs")
+            .is_file()
+        {
+            let (_, package) = ex.side(course, Side::Solution);
+            runs.push(strings(&[
+                "run",
+                "--quiet",
+                "--release",
+                "--package",
+                &package,
+                "--example",
+                "picture",
+                "--",
+                "--out",
+                &out,
+            ]));
+        }
     }
-    Ok(if all_ok { Done::Passed } else { Done::NotPassed })
+    let mut all_ok = true;
+    for args in &runs {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        println!("{}", bold(&format!("cargo {}", args.join(" "))));
+        all_ok &= checks::cargo_passthrough(course, &args)?.success();
+    }
+    Ok(if all_ok {
+        Done::Passed
+    } else {
+        Done::NotPassed
+    })
+}
+
+fn strings(args: &[&str]) -> Vec<String> {
+    args.iter().map(|a| (*a).to_string()).collect()
 }

@@ -33,7 +33,8 @@ pub fn run(course: &Course, name: &str) -> Result<Done> {
         if let Some(dir) = to.parent() {
             fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
         }
-        fs::copy(file, &to).with_context(|| format!("backing up {} to {}", file.display(), to.display()))?;
+        fs::copy(file, &to)
+            .with_context(|| format!("backing up {} to {}", file.display(), to.display()))?;
     }
     // Only now, with every file safe in the backup, replace the learner's files.
     for file in &current {
@@ -50,21 +51,39 @@ pub fn run(course: &Course, name: &str) -> Result<Done> {
     progress.save(&course.root)?;
 
     if current.is_empty() {
-        println!("Restored the stub of {} (there were no files of yours to back up).", ex.slug);
+        println!(
+            "Restored the stub of {} (there were no files of yours to back up).",
+            ex.slug
+        );
     } else {
-        println!("Backed up your {} file(s) to {}", current.len(), backup.display());
-        println!("Restored the stub of {} from commit {}.", ex.slug, &rev[..rev.len().min(12)]);
+        println!(
+            "Backed up your {} file(s) to {}",
+            current.len(),
+            backup.display()
+        );
+        println!(
+            "Restored the stub of {} from commit {}.",
+            ex.slug,
+            &rev[..rev.len().min(12)]
+        );
     }
     Ok(Done::Passed)
 }
 
 /// A fresh folder name per reset, so an earlier backup is never overwritten.
 fn backup_dir(course: &Course, slug: &str) -> PathBuf {
-    let secs = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
     let base = course.root.join(".course").join("backups");
     let mut n = 0;
     loop {
-        let name = if n == 0 { format!("{slug}-{secs}") } else { format!("{slug}-{secs}-{n}") };
+        let name = if n == 0 {
+            format!("{slug}-{secs}")
+        } else {
+            format!("{slug}-{secs}-{n}")
+        };
         let dir = base.join(name);
         if !dir.exists() {
             return dir;

@@ -28,7 +28,11 @@ pub fn run(course: &Course, name: &str) -> Result<Done> {
         return Err(UserError::new(format!(
             "{} has nothing to trace; exercises with a trace: {}",
             ex.slug,
-            if with.is_empty() { "none yet".to_string() } else { with.join(", ") }
+            if with.is_empty() {
+                "none yet".to_string()
+            } else {
+                with.join(", ")
+            }
         ))
         .into());
     }
@@ -37,11 +41,17 @@ pub fn run(course: &Course, name: &str) -> Result<Done> {
     let out = traces.join(format!("{}.svg", ex.slug));
     let _ = std::fs::remove_file(&out);
 
-    println!("{}", bold(&format!("tracing your code in exercises/{}", ex.slug)));
+    println!(
+        "{}",
+        bold(&format!("tracing your code in exercises/{}", ex.slug))
+    );
     let exe = match checks::build_target(course, &ex.package, Target::Example("trace"))? {
         Ok(exe) => exe,
         Err(_) => {
-            println!("{} your code does not compile yet (cargo's messages above); fix it and trace again", red("✘"));
+            println!(
+                "{} your code does not compile yet (cargo's messages above); fix it and trace again",
+                red("✘")
+            );
             return Ok(Done::NotPassed);
         }
     };
@@ -58,8 +68,15 @@ pub fn run(course: &Course, name: &str) -> Result<Done> {
         return Ok(Done::NotPassed);
     }
     if !done.status.is_some_and(|s| s.success()) || !out.is_file() {
-        println!("{} the traced run did not finish: {}", red("✘"), verdict::problem_of(&done, &course.root, &dir));
-        println!("  `cargo xtask check {:02}` says what is still missing", ex.number);
+        println!(
+            "{} the traced run did not finish: {}",
+            red("✘"),
+            verdict::problem_of(&done, &course.root, &dir)
+        );
+        println!(
+            "  `cargo xtask check {:02}` says what is still missing",
+            ex.number
+        );
         return Ok(Done::NotPassed);
     }
     println!("wrote {}", shown(course, &out));
@@ -68,5 +85,8 @@ pub fn run(course: &Course, name: &str) -> Result<Done> {
 }
 
 fn shown(course: &Course, path: &Path) -> String {
-    path.strip_prefix(&course.root).unwrap_or(path).display().to_string()
+    path.strip_prefix(&course.root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
 }

@@ -34,7 +34,10 @@ pub fn run(course: &Course, names: &[String], skip_book: bool) -> Result<Done> {
     let chosen: Vec<&Exercise> = if names.is_empty() {
         course.exercises.iter().collect()
     } else {
-        names.iter().map(|n| course.find(n)).collect::<Result<_>>()?
+        names
+            .iter()
+            .map(|n| course.find(n))
+            .collect::<Result<_>>()?
     };
     note_edited_stubs(course, &chosen);
 
@@ -44,14 +47,20 @@ pub fn run(course: &Course, names: &[String], skip_book: bool) -> Result<Done> {
     let (mut checks, mut stub_failed, mut solution_passed) = (0, 0, 0);
     let (mut mistakes, mut mistakes_caught) = (0, 0);
     for (i, ex) in chosen.iter().enumerate() {
-        println!("{}", output::exercise_heading(ex, Some((i + 1, chosen.len()))));
+        println!(
+            "{}",
+            output::exercise_heading(ex, Some((i + 1, chosen.len())))
+        );
         let proof = prove(course, ex)?;
         let mut line = format!(
             "  stub fails {}/{} checks · solution passes {}/{} checks",
             proof.stub_failed, proof.checks, proof.solution_passed, proof.checks
         );
         if proof.mistakes > 0 {
-            line.push_str(&format!(" · {}/{} mistakes caught by name", proof.mistakes_caught, proof.mistakes));
+            line.push_str(&format!(
+                " · {}/{} mistakes caught by name",
+                proof.mistakes_caught, proof.mistakes
+            ));
         }
         if proof.problems.is_empty() {
             println!("{}", green(&line));
@@ -76,12 +85,19 @@ pub fn run(course: &Course, names: &[String], skip_book: bool) -> Result<Done> {
         solution_passed += proof.solution_passed;
         mistakes += proof.mistakes;
         mistakes_caught += proof.mistakes_caught;
-        all_problems.extend(proof.problems.into_iter().map(|p| format!("{}: {p}", ex.slug)));
+        all_problems.extend(
+            proof
+                .problems
+                .into_iter()
+                .map(|p| format!("{}: {p}", ex.slug)),
+        );
     }
 
     // Graders trust `check --strict` only if the seal matches what the maintainers ship.
     match crate::seal::committed(&course.root)? {
-        None => all_problems.push("exercises/SEALED.sha256 is missing: run `cargo xtask seal` and commit it".into()),
+        None => all_problems.push(
+            "exercises/SEALED.sha256 is missing: run `cargo xtask seal` and commit it".into(),
+        ),
         Some(sealed) => {
             let changed = crate::seal::differences(&sealed, &crate::seal::current(course)?);
             if !changed.is_empty() {
@@ -108,7 +124,9 @@ pub fn run(course: &Course, names: &[String], skip_book: bool) -> Result<Done> {
             chosen.len()
         );
         if mistakes > 0 {
-            summary.push_str(&format!(", mistakes caught by name {mistakes_caught}/{mistakes}"));
+            summary.push_str(&format!(
+                ", mistakes caught by name {mistakes_caught}/{mistakes}"
+            ));
         }
         println!("{}", green(&summary));
         if inconclusive > 0 {
@@ -136,7 +154,9 @@ pub fn run(course: &Course, names: &[String], skip_book: bool) -> Result<Done> {
 fn note_edited_stubs(course: &Course, chosen: &[&Exercise]) {
     let mut edited = Vec::new();
     for ex in chosen {
-        if let Some(changes) = pristine::local_changes(&course.root, &ex.exercise_dir(course).join("src")) {
+        if let Some(changes) =
+            pristine::local_changes(&course.root, &ex.exercise_dir(course).join("src"))
+        {
             edited.extend(changes);
         }
     }
@@ -169,7 +189,9 @@ fn prove(course: &Course, ex: &Exercise) -> Result<Proof> {
     let stub = match checks::prepare(course, ex, Side::Exercise)? {
         Ok(p) => p,
         Err(_) => {
-            proof.problems.push("the stub does not compile; a stub must compile and fail its checks".into());
+            proof
+                .problems
+                .push("the stub does not compile; a stub must compile and fail its checks".into());
             return Ok(proof);
         }
     };
@@ -179,11 +201,15 @@ fn prove(course: &Course, ex: &Exercise) -> Result<Proof> {
         let result = stub.run(name)?;
         match &result.verdict {
             Verdict::Failed { .. } | Verdict::NotImplemented { .. } => proof.stub_failed += 1,
-            Verdict::Passed => proof.problems.push(format!("the stub passes `{name}`: the check proves nothing")),
-            Verdict::TimedOut { .. } => proof.problems.push(format!("the stub hangs in `{name}`: stubs must fail fast")),
-            Verdict::Inconclusive { .. } => {
-                proof.problems.push(format!("`{name}` is inconclusive on the stub: it must fail before it measures"))
-            }
+            Verdict::Passed => proof.problems.push(format!(
+                "the stub passes `{name}`: the check proves nothing"
+            )),
+            Verdict::TimedOut { .. } => proof
+                .problems
+                .push(format!("the stub hangs in `{name}`: stubs must fail fast")),
+            Verdict::Inconclusive { .. } => proof.problems.push(format!(
+                "`{name}` is inconclusive on the stub: it must fail before it measures"
+            )),
         }
         print_indented(&result);
     }
@@ -192,13 +218,18 @@ fn prove(course: &Course, ex: &Exercise) -> Result<Proof> {
     let solution = match checks::prepare(course, ex, Side::Solution)? {
         Ok(p) => p,
         Err(diagnostics) => {
-            proof.problems.push(format!("the solution does not compile:\n{}", output::strip_ansi(&diagnostics)));
+            proof.problems.push(format!(
+                "the solution does not compile:\n{}",
+                output::strip_ansi(&diagnostics)
+            ));
             return Ok(proof);
         }
     };
     println!("  the solution, solutions/{}:", ex.slug);
     if solution.names != stub.names {
-        proof.problems.push("the solution's checks are not the exercise's checks".into());
+        proof
+            .problems
+            .push("the solution's checks are not the exercise's checks".into());
     }
     for name in &solution.names {
         let result = run_until_conclusive(&solution, name)?;
@@ -217,26 +248,39 @@ fn prove(course: &Course, ex: &Exercise) -> Result<Proof> {
     for mistake in ex.mistakes(course)? {
         proof.mistakes += 1;
         println!("  mistake {}: {}", mistake.name, mistake.what);
-        let prepared = match checks::prepare_crate(course, ex, mistake.dir.clone(), &mistake.package)? {
-            Ok(p) => p,
-            Err(_) => {
-                proof.problems.push(format!("mistake {} does not compile; a mistake fixture must compile", mistake.name));
-                continue;
-            }
-        };
+        let prepared =
+            match checks::prepare_crate(course, ex, mistake.dir.clone(), &mistake.package)? {
+                Ok(p) => p,
+                Err(_) => {
+                    proof.problems.push(format!(
+                        "mistake {} does not compile; a mistake fixture must compile",
+                        mistake.name
+                    ));
+                    continue;
+                }
+            };
         let mut caught = !mistake.fails.is_empty();
         for expected in &mistake.fails {
             if !prepared.names.contains(&expected.check) {
-                proof.problems.push(format!("mistake {} names a check that does not exist: `{}`", mistake.name, expected.check));
+                proof.problems.push(format!(
+                    "mistake {} names a check that does not exist: `{}`",
+                    mistake.name, expected.check
+                ));
                 caught = false;
                 continue;
             }
             let result = run_until_conclusive(&prepared, &expected.check)?;
             print_indented(&result);
-            let said = result.verdict.explanation(&expected.check).unwrap_or_default();
+            let said = result
+                .verdict
+                .explanation(&expected.check)
+                .unwrap_or_default();
             match &result.verdict {
                 Verdict::Passed => {
-                    proof.problems.push(format!("the checks miss mistake {}: `{}` passes", mistake.name, expected.check));
+                    proof.problems.push(format!(
+                        "the checks miss mistake {}: `{}` passes",
+                        mistake.name, expected.check
+                    ));
                     caught = false;
                 }
                 Verdict::Inconclusive { .. } => {
@@ -244,7 +288,10 @@ fn prove(course: &Course, ex: &Exercise) -> Result<Proof> {
                     proof.inconclusive_checks += 1;
                     caught = false;
                 }
-                _ if !said.to_lowercase().contains(&expected.message.to_lowercase()) => {
+                _ if !said
+                    .to_lowercase()
+                    .contains(&expected.message.to_lowercase()) =>
+                {
                     proof.problems.push(format!(
                         "`{}` fails on mistake {} but does not name it: its message lacks \"{}\"",
                         expected.check, mistake.name, expected.message
@@ -321,19 +368,32 @@ fn wiring_problems(course: &Course, ex: &Exercise) -> Result<Vec<String>> {
         toml::from_str(&text).with_context(|| format!("reading {}", manifest_path.display()))?;
     let (_, expected_package) = ex.side(course, Side::Solution);
     if manifest.package.name.as_deref() != Some(expected_package.as_str()) {
-        problems.push(format!("the solution's package must be named {expected_package}"));
+        problems.push(format!(
+            "the solution's package must be named {expected_package}"
+        ));
     }
-    let ex_manifest: SolutionManifest = toml::from_str(&fs::read_to_string(ex.exercise_dir(course).join("Cargo.toml"))?)?;
+    let ex_manifest: SolutionManifest = toml::from_str(&fs::read_to_string(
+        ex.exercise_dir(course).join("Cargo.toml"),
+    )?)?;
     let lib = |m: &SolutionManifest| m.lib.as_ref().and_then(|l| l.name.clone());
     if lib(&manifest) != lib(&ex_manifest) || lib(&manifest).is_none() {
         problems.push("exercise and solution must declare the same [lib] name".into());
     }
     let wanted = format!("../../exercises/{}/tests/checks.rs", ex.slug);
-    if !manifest.test.iter().any(|t| t.name == "checks" && t.path.as_deref() == Some(wanted.as_str())) {
-        problems.push(format!("the solution's `checks` test must point at {wanted}, not a copy"));
+    if !manifest
+        .test
+        .iter()
+        .any(|t| t.name == "checks" && t.path.as_deref() == Some(wanted.as_str()))
+    {
+        problems.push(format!(
+            "the solution's `checks` test must point at {wanted}, not a copy"
+        ));
     }
     if sol_dir.join("tests").exists() {
-        problems.push(format!("solutions/{}/tests exists: the checks live only in the exercise", ex.slug));
+        problems.push(format!(
+            "solutions/{}/tests exists: the checks live only in the exercise",
+            ex.slug
+        ));
     }
     Ok(problems)
 }

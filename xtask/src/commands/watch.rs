@@ -66,7 +66,8 @@ pub fn run(course: &Course) -> Result<Done> {
     });
 
     let mut progress = load_progress(course)?;
-    let mut target = current(course, &progress).unwrap_or_else(|| &course.exercises[course.exercises.len() - 1]);
+    let mut target =
+        current(course, &progress).unwrap_or_else(|| &course.exercises[course.exercises.len() - 1]);
     check_one(course, &mut progress, target, None, terminal)?;
     if progress.passed.contains(&target.slug) {
         if let Some(next) = current(course, &progress) {
@@ -95,9 +96,20 @@ pub fn run(course: &Course) -> Result<Done> {
                 }
                 let names: Vec<String> = changed
                     .iter()
-                    .map(|p| p.strip_prefix(&course.root).unwrap_or(p).display().to_string())
+                    .map(|p| {
+                        p.strip_prefix(&course.root)
+                            .unwrap_or(p)
+                            .display()
+                            .to_string()
+                    })
                     .collect();
-                check_one(course, &mut progress, target, Some(&names.join(", ")), terminal)?;
+                check_one(
+                    course,
+                    &mut progress,
+                    target,
+                    Some(&names.join(", ")),
+                    terminal,
+                )?;
                 // A pass moves the learner on: the next save of any exercise is checked too.
                 if progress.passed.contains(&target.slug) {
                     if let Some(next) = current(course, &progress) {
@@ -124,7 +136,13 @@ fn check_one(
     }
     match changed {
         Some(files) => println!("{}", bold(&format!("changed: {files}"))),
-        None => println!("{}", bold(&format!("watching exercises/ · checking {} on every save", ex.slug))),
+        None => println!(
+            "{}",
+            bold(&format!(
+                "watching exercises/ · checking {} on every save",
+                ex.slug
+            ))
+        ),
     }
     check::check_and_report(course, progress, vec![ex], None)?;
     println!("watching for changes; q then Enter (or Ctrl-C) quits");
@@ -134,7 +152,10 @@ fn check_one(
 fn is_save(kind: &notify::EventKind) -> bool {
     use notify::EventKind::{Create, Modify, Remove};
     use notify::event::ModifyKind;
-    matches!(kind, Create(_) | Remove(_) | Modify(ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any))
+    matches!(
+        kind,
+        Create(_) | Remove(_) | Modify(ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any)
+    )
 }
 
 /// Sources and manifests under `exercises/NN-slug/`, not build output or editor swap files.
