@@ -5,9 +5,8 @@ use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 
 use crate::dispatch;
 use crate::frame;
-use crate::reap::reap;
 use crate::job::{Ending, Job, JobError, Output, Reply};
-
+use crate::reap::reap;
 
 // ANCHOR: worker
 /// The parent's handle on one worker process: the child, and the parent's ends of its
