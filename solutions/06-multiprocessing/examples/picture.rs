@@ -101,7 +101,7 @@ fn draw(out: &std::path::Path) -> io::Result<()> {
 
     // Processes: a pool of real workers; each job's interval comes back in its reply.
     let mut pool = Pool::new(WORKERS, launch)?;
-    pool.map(&vec![Job::Cpu { iterations: 0 }; WORKERS]); // workers started and warm
+    pool.map(&[Job::Cpu { iterations: 0 }; WORKERS]); // workers started and warm
     let outputs: Vec<_> = pool
         .map(&jobs)
         .into_iter()
