@@ -1,5 +1,6 @@
 //! The book as a reader meets it, in a real browser: headless Chromium (Debian's
 //! `chromium` package, which `.ci/run` installs) opens every page of the built book.
+//! Blocks that use only std, rayon or tokio show mdBook's Run button, offline too.
 //! No page may write to the console (mdBook's own pages write nothing, so any message
 //! is a broken script or a missing file); every internal link, anchor and picture
 //! resolves; search finds every chapter by its title; the sidebar lists every
@@ -159,12 +160,25 @@ fn every_page_loads_without_console_messages_and_its_links_and_pictures_resolve(
     let pages = pages();
     assert!(pages.len() >= 3, "the book has too few pages: {pages:?}");
     let mut problems = Vec::new();
+    let mut run_buttons = 0;
     for page in &pages {
         let name = page.file_name().unwrap().to_string_lossy().into_owned();
         let seen = visit(&url(page));
         assert!(seen.dom.contains("</html>"), "{name}: chromium returned no page");
         problems.extend(seen.console.iter().map(|m| format!("{name}: console: {m}")));
         let html = fs::read_to_string(page).expect("a built page");
+        // Every runnable block shows its Run button once the page's scripts ran,
+        // offline too (src/theme/head.hbs answers the playground's crate list).
+        let runnable = html.matches("<pre class=\"playground\"").count();
+        let shown = seen
+            .dom
+            .match_indices("<button class=\"play-button\"")
+            .filter(|(at, _)| !seen.dom[*at..].split('>').next().unwrap_or("").contains("hidden"))
+            .count();
+        if shown != runnable {
+            problems.push(format!("{name}: {runnable} runnable block(s) but {shown} Run button(s) shown"));
+        }
+        run_buttons += shown;
         for target in attribute_values(&html, "href").into_iter().chain(attribute_values(&html, "src")) {
             if target.contains("://") || target.starts_with("mailto:") || target.starts_with("javascript:") {
                 continue;
@@ -184,7 +198,11 @@ fn every_page_loads_without_console_messages_and_its_links_and_pictures_resolve(
             }
         }
     }
-    println!("browser test: {} pages loaded in headless Chromium", pages.len());
+    println!(
+        "browser test: {} pages loaded in headless Chromium, {run_buttons} Run buttons shown offline",
+        pages.len()
+    );
+    assert!(run_buttons > 0, "no block of the book offers the playground's Run button");
     assert!(problems.is_empty(), "{} problem(s):\n{}", problems.len(), problems.join("\n"));
 }
 

@@ -59,3 +59,42 @@ fn every_chapter_page_is_in_the_summary() {
         .collect();
     assert!(missing.is_empty(), "pages not in src/SUMMARY.md: {missing:?}");
 }
+
+/// The Rust blocks of a page: (line of the opening fence, info string, body).
+fn rust_blocks(markdown: &str) -> Vec<(usize, String, String)> {
+    let mut blocks = Vec::new();
+    let mut lines = markdown.lines().enumerate();
+    while let Some((n, line)) = lines.next() {
+        let Some(info) = line.trim_start().strip_prefix("```") else { continue };
+        let body: Vec<&str> = lines.by_ref().map(|(_, l)| l).take_while(|l| !l.trim_start().starts_with("```")).collect();
+        if info.split(',').next() == Some("rust") {
+            blocks.push((n + 1, info.to_string(), body.join("\n")));
+        }
+    }
+    blocks
+}
+
+#[test]
+fn only_blocks_the_playground_can_run_offer_the_run_button() {
+    // The playground has std, rayon and tokio; it has none of the course's crates, and
+    // an included file comes from an exercise or solution crate.
+    let course_crates = ["python_model", "timing", "timeline", "loopback", "crate::", "{{#include"];
+    let mut wrong = Vec::new();
+    let mut runnable = 0;
+    for (name, text) in pages() {
+        for (line, info, body) in rust_blocks(&text) {
+            let flags: Vec<&str> = info.split(',').map(str::trim).collect();
+            if flags.iter().any(|f| matches!(*f, "noplayground" | "no_run" | "ignore")) {
+                continue;
+            }
+            match course_crates.iter().find(|c| body.contains(*c)) {
+                Some(c) => wrong.push(format!(
+                    "src/{name}:{line}: this block uses `{c}`, which play.rust-lang.org lacks: mark it ```{info},noplayground"
+                )),
+                None => runnable += 1,
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    assert!(runnable > 0, "no block of the book can run on the playground");
+}
