@@ -98,3 +98,26 @@ fn only_blocks_the_playground_can_run_offer_the_run_button() {
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     assert!(runnable > 0, "no block of the book can run on the playground");
 }
+
+#[test]
+fn no_block_is_ignored_without_a_written_reason() {
+    // `cargo test` compiles every Rust block; one that is `ignore`d must say why, in an
+    // HTML comment right above it: <!-- ignored: needs a network connection -->
+    let mut silent = Vec::new();
+    let mut ignored = 0;
+    for (name, text) in pages() {
+        let lines: Vec<&str> = text.lines().collect();
+        for (line, info, _) in rust_blocks(&text) {
+            if !info.split(',').any(|f| f.trim() == "ignore") {
+                continue;
+            }
+            ignored += 1;
+            let above = lines[..line - 1].iter().rev().find(|l| !l.trim().is_empty());
+            if !above.is_some_and(|l| l.trim_start().starts_with("<!-- ignored:")) {
+                silent.push(format!("src/{name}:{line}: an ignored block with no `<!-- ignored: reason -->` above it"));
+            }
+        }
+    }
+    assert!(silent.is_empty(), "{}", silent.join("\n"));
+    println!("book: {ignored} ignored block(s), each with its reason");
+}
