@@ -1,0 +1,53 @@
+//! A bank account whose withdrawals check the balance and then take from it: a
+//! check-then-act that only a lock keeps whole.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use crate::errors::WithdrawError;
+use crate::lock::Lock;
+
+/// An account that many threads withdraw from at once.
+#[derive(Debug)]
+pub struct Account {
+    lock: Lock,
+    balance: AtomicU64,
+}
+
+impl Account {
+    /// An account holding `balance`.
+    pub fn new(balance: u64) -> Account {
+        Account {
+            lock: Lock::new(),
+            balance: AtomicU64::new(balance),
+        }
+    }
+
+    /// The balance now.
+    pub fn balance(&self) -> u64 {
+        self.balance.load(Ordering::Relaxed)
+    }
+
+    /// Takes `amount` from the balance and returns what is left, if the balance covers it.
+    /// The account's lock is held from reading the balance to writing it back, and
+    /// released on every way out.
+    ///
+    /// # Errors
+    /// [`WithdrawError::Insufficient`] when the balance is below `amount` (nothing is
+    /// taken); [`WithdrawError::Lock`] when the lock could not be taken.
+    // ANCHOR: withdraw
+    pub fn withdraw(&self, amount: u64, timeout: Duration) -> Result<u64, WithdrawError> {
+        let _held = self.lock.hold(timeout)?; // `with lock:`
+        let balance = self.balance.load(Ordering::Relaxed);
+        if balance < amount {
+            // The guard releases the lock on this way out too.
+            return Err(WithdrawError::Insufficient {
+                balance,
+                asked: amount,
+            });
+        }
+        self.balance.store(balance - amount, Ordering::Relaxed);
+        Ok(balance - amount)
+    }
+    // ANCHOR_END: withdraw
+}
