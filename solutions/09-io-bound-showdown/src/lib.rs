@@ -1,0 +1,28 @@
+//! Reference solution for exercise 09: the I/O-bound showdown.
+//!
+//! Three clients fetch pages from the loopback server (sequential, Python threads under
+//! the model's GIL, tokio tasks); the given showdown measures them beside real worker
+//! processes and the table puts the numbers in the notes' technique table.
+
+use std::time::Duration;
+
+/// How long a client waits for a connection or a reply before it gives up.
+pub const PATIENCE: Duration = Duration::from_secs(10);
+
+mod asynchronous;
+mod fetch;
+mod table;
+mod threads;
+
+pub use asynchronous::{fetch_async, fetch_page_async};
+pub use fetch::{fetch_page, fetch_sequential};
+pub use table::technique_table;
+pub use threads::fetch_with_threads;
+
+// The multiprocessing client and the showdown: the exercise's own files, used as is.
+#[path = "../../../exercises/09-io-bound-showdown/src/processes.rs"]
+mod processes;
+#[path = "../../../exercises/09-io-bound-showdown/src/showdown.rs"]
+mod showdown;
+pub use processes::fetch_with_processes;
+pub use showdown::{Row, Showdown, Technique, measure};
