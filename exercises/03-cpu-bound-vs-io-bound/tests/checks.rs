@@ -1,0 +1,586 @@
+//! Checks for exercise 03. They are compiled against your crate and against the
+//! reference solution; do not edit them.
+//!
+//! The tasks they classify live in `tests/tasks/mod.rs`: computing, sleeping, reading
+//! a file, reading a FIFO, waiting for a loopback server, and mixes. Your code never
+//! sees them. Around every call of your `measure`, the checks read the same clocks
+//! themselves, so they know what the task really cost. A run in which the machine did
+//! not let a task behave as designed (too busy, say) proves nothing: it is measured
+//! again, and after three such runs the check says `[inconclusive]`.
+
+mod tasks;
+
+use std::ops::RangeInclusive;
+use std::sync::Arc;
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use cpu_bound_vs_io_bound::{Class, Usage, classify, clocks, measure};
+use tasks::Task;
+
+/// How long one task with your `measure` may take before the check gives up on it.
+const LIMIT: Duration = Duration::from_secs(20);
+
+/// Runs of a task before a check that could not run it as designed gives up.
+const ATTEMPTS: usize = 3;
+
+/// How long the single tasks last: long enough that a few stray microseconds (a page
+/// fault, a timer's slack) do not move their share.
+const TASK: Duration = Duration::from_millis(150);
+
+// ---------------------------------------------------------------------------
+// measure and cpu_share
+// ---------------------------------------------------------------------------
+
+#[test]
+fn measure_reads_the_wall_cpu_and_queue_clocks_around_the_task() {
+    // The task computes, sleeps and computes again, while another thread of this
+    // process computes on the same core: the task waits for the CPU too.
+    let outcome = within("`measure`", || {
+        tasks::beside_a_busy_thread_on_the_same_core(|| {
+            let outer = Clocks::now();
+            let (inner, usage) = measure(|| {
+                let start = Clocks::now();
+                std::hint::black_box(tasks::burn(Duration::from_millis(40)));
+                thread::sleep(Duration::from_millis(40));
+                std::hint::black_box(tasks::burn(Duration::from_millis(40)));
+                start.elapsed()
+            });
+            (inner, usage, outer.elapsed())
+        })
+    });
+    let (inner, usage, outer) = outcome.value;
+    println!(
+        "report: the task ran {} (its own clocks); `measure` said {}; the whole call {}",
+        show(&inner),
+        show(&usage),
+        show(&outer)
+    );
+    let ms = |d: Duration| format!("{:.1} ms", d.as_secs_f64() * 1e3);
+    assert!(
+        usage.wall >= inner.wall && usage.wall <= outer.wall,
+        "`measure` reported a wall time of {}, but the task itself ran for {} and the whole call \
+         of `measure` took {}: the wall time is `Instant::now()` before the task, `.elapsed()` \
+         after it. Look at `measure`.",
+        ms(usage.wall),
+        ms(inner.wall),
+        ms(outer.wall)
+    );
+    assert!(
+        usage.cpu <= outer.cpu,
+        "`measure` reported {} of CPU time, but the thread that ran the task had only {} of CPU \
+         time during the whole call of `measure`. {}Look at `measure`: `clocks::thread_cpu()` \
+         before and after the task counts this thread only.",
+        ms(usage.cpu),
+        ms(outer.cpu),
+        if usage.cpu.abs_diff(usage.wall) < Duration::from_millis(2) {
+            "Did you put the wall time in `cpu`? "
+        } else {
+            "Did you count the CPU time of the whole process (all its threads, like `getrusage` or \
+             Python's `time.process_time()`)? Another thread of this process was computing. "
+        }
+    );
+    assert!(
+        usage.cpu >= inner.cpu,
+        "`measure` reported {} of CPU time, but the task itself computed for {}. Look at \
+         `measure`: read `clocks::thread_cpu()` before the task and after it, on the thread that \
+         runs it, and keep the difference.",
+        ms(usage.cpu),
+        ms(inner.cpu)
+    );
+    if outcome.queue_visible {
+        assert!(
+            usage.queued >= inner.queued && usage.queued <= outer.queued,
+            "`measure` reported {} in the run queue, but the task itself waited {} there for a \
+             CPU (another thread was computing on its core) and the whole call {}. Look at \
+             `measure`: `clocks::thread_queued()` before and after the task.",
+            ms(usage.queued),
+            ms(inner.queued),
+            ms(outer.queued)
+        );
+    }
+}
+
+#[test]
+fn cpu_share_leaves_out_time_spent_waiting_for_a_cpu() {
+    // (wall, cpu, queued) in ms, the share, and what the case is about.
+    let cases: [(u64, u64, u64, f64, &str); 7] = [
+        (200, 200, 0, 1.0, "computed all the time"),
+        (200, 0, 0, 0.0, "waited all the time"),
+        (200, 50, 0, 0.25, "computed a quarter of the time"),
+        (
+            400,
+            200,
+            200,
+            1.0,
+            "computed, and waited for a CPU half of the time",
+        ),
+        (
+            300,
+            100,
+            100,
+            0.5,
+            "computed, waited for I/O and waited for a CPU, equally",
+        ),
+        (
+            100,
+            101,
+            0,
+            1.0,
+            "clocks read a hair apart: more CPU than wall time",
+        ),
+        (0, 0, 0, 0.0, "took no time at all"),
+    ];
+    for (wall, cpu, queued, expected, about) in cases {
+        let usage = Usage {
+            wall: Duration::from_millis(wall),
+            cpu: Duration::from_millis(cpu),
+            queued: Duration::from_millis(queued),
+        };
+        let share = within("`Usage::cpu_share`", move || usage.cpu_share()).value;
+        let hint = if queued > 0 && (share - cpu as f64 / wall as f64).abs() < 1e-6 {
+            " That is CPU time over wall time: the task also sat in a run queue, and waiting for a \
+             CPU is not waiting for I/O. Divide by `wall - queued`."
+        } else {
+            ""
+        };
+        assert!(
+            (share - expected).abs() < 1e-6,
+            "a run with wall {wall} ms, cpu {cpu} ms, queued {queued} ms ({about}) got \
+             `cpu_share` {share}, expected {expected}.{hint} Look at `Usage::cpu_share` in \
+             share.rs: cpu / (wall - queued), 0.0 when that is zero, clamped to 0.0..=1.0."
+        );
+    }
+}
+
+#[test]
+fn classify_follows_the_cpu_share_not_the_wall_time() {
+    // Every run takes 150 ms of wall time; only what it did differs.
+    let cases: [(f64, Class); 9] = [
+        (1.0, Class::CpuBound),
+        (0.97, Class::CpuBound),
+        (0.9, Class::CpuBound),
+        (0.0, Class::IoBound),
+        (0.02, Class::IoBound),
+        (0.1, Class::IoBound),
+        (0.3, Class::Mixed),
+        (0.5, Class::Mixed),
+        (0.7, Class::Mixed),
+    ];
+    let got: Vec<(f64, Usage, Class)> = cases
+        .iter()
+        .map(|&(share, _)| {
+            let usage = Usage {
+                wall: TASK,
+                cpu: TASK.mul_f64(share),
+                queued: Duration::ZERO,
+            };
+            let class = within("`classify`", move || classify(&usage)).value;
+            (share, usage, class)
+        })
+        .collect();
+    for (&(share, expected), (_, usage, class)) in cases.iter().zip(&got) {
+        println!("report: cpu share {share:.2} -> {class}");
+        if *class == expected {
+            continue;
+        }
+        let all_alike = got.iter().all(|(_, _, c)| c == class);
+        let why = if all_alike {
+            format!(
+                "`classify` gave {class} to every run, though each took 150 ms of wall time and \
+                 their CPU time went from 0 to 150 ms. Does it return one class whatever the \
+                 usage, or classify by wall time alone? A sleeping task and a computing task \
+                 both take 150 ms; compare CPU time with wall time (`usage.cpu_share()`)."
+            )
+        } else {
+            format!(
+                "a run of {:.0} ms wall time and {:.1} ms CPU time (cpu share {share:.2}) got \
+                 {class}, expected {expected}.",
+                usage.wall.as_secs_f64() * 1e3,
+                usage.cpu.as_secs_f64() * 1e3
+            )
+        };
+        panic!(
+            "{why} Look at `classify` and its thresholds: the checks' tasks land at a share of \
+             0.9 or more (CPU-bound), 0.1 or less (I/O-bound) or between 0.3 and 0.7 (mixed)."
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The task mix
+// ---------------------------------------------------------------------------
+
+#[test]
+fn computing_is_cpu_bound() {
+    expect_class(|| tasks::spin(TASK), Company::Alone);
+}
+
+#[test]
+fn sleeping_is_io_bound() {
+    expect_class(|| tasks::sleep(TASK), Company::Alone);
+}
+
+#[test]
+fn reading_a_file_in_the_page_cache_is_cpu_bound() {
+    expect_class(|| tasks::cached_file(TASK), Company::Alone);
+}
+
+#[test]
+fn reading_a_slowly_fed_fifo_is_io_bound() {
+    expect_class(
+        || tasks::slow_fifo(10, Duration::from_millis(15)),
+        Company::Alone,
+    );
+}
+
+#[test]
+fn waiting_for_a_loopback_server_is_io_bound() {
+    expect_class(
+        || tasks::loopback(4, Duration::from_millis(40)),
+        Company::Alone,
+    );
+}
+
+#[test]
+fn computing_then_sleeping_is_mixed() {
+    expect_class(
+        || tasks::spin_then_sleep(TASK / 2, TASK / 2),
+        Company::Alone,
+    );
+}
+
+#[test]
+fn fetching_then_hashing_is_mixed() {
+    expect_class(
+        || tasks::fetch_then_hash(2, Duration::from_millis(40), Duration::from_millis(40)),
+        Company::Alone,
+    );
+}
+
+#[test]
+fn computing_while_sharing_a_core_is_still_cpu_bound() {
+    if !clocks::can_see_queue() {
+        timing::inconclusive(
+            "this system does not report how long a thread waits for a CPU \
+             (/proc/thread-self/schedstat), so a task that shares its core cannot be told from \
+             one that waits for I/O",
+        );
+    }
+    expect_class(|| tasks::spin(TASK), Company::SharingACore);
+}
+
+#[test]
+fn a_sleep_and_a_computation_of_equal_length_differ() {
+    for _ in 0..ATTEMPTS {
+        let spin = within("`measure`", || run(tasks::spin(TASK))).value;
+        let sleep = within("`measure`", || run(tasks::sleep(TASK))).value;
+        spin.report();
+        sleep.report();
+        if !spin.as_designed() || !sleep.as_designed() {
+            continue;
+        }
+        if spin.class == sleep.class {
+            panic!(
+                "a task that computed ({} of CPU time in {} of wall time) and one that slept ({} \
+                 of wall time, {} of CPU time) both got {}. Did you classify by wall time alone? \
+                 On a quiet machine both take {} ms; compare CPU time with wall time \
+                 (`usage.cpu_share()`). Look at `classify`.",
+                ms(spin.truth.cpu),
+                ms(spin.truth.wall),
+                ms(sleep.truth.wall),
+                ms(sleep.truth.cpu),
+                spin.class,
+                TASK.as_millis()
+            );
+        }
+        spin.expect_right_class();
+        sleep.expect_right_class();
+        return;
+    }
+    could_not_run_as_designed("computing and sleeping");
+}
+
+// ---------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------
+
+/// Whether the task runs alone or beside a thread that computes on the same core.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Company {
+    Alone,
+    SharingACore,
+}
+
+/// One run of a task through your `measure`, `cpu_share` and `classify`, with what the
+/// checks' own clocks saw around it.
+struct Run {
+    task: String,
+    expected: Class,
+    designed: RangeInclusive<f64>,
+    /// What your `measure` reported.
+    usage: Usage,
+    /// Your `cpu_share` of it.
+    share: f64,
+    /// Your `classify` of it.
+    class: Class,
+    /// The checks' own reading of the same clocks around the call of `measure`.
+    truth: Usage,
+    queue_visible: bool,
+}
+
+impl Run {
+    fn truth_share(&self) -> f64 {
+        share_of(&self.truth)
+    }
+
+    fn as_designed(&self) -> bool {
+        self.designed.contains(&self.truth_share())
+    }
+
+    fn report(&self) {
+        println!(
+            "report: {}: {} -> cpu share {:.2}, {} (expected {})",
+            self.task,
+            show(&self.usage),
+            self.share,
+            self.class,
+            self.expected
+        );
+    }
+
+    /// Panics with what went wrong, and where, unless the class is right.
+    fn expect_right_class(&self) {
+        if self.class == self.expected {
+            return;
+        }
+        let (usage, truth) = (&self.usage, &self.truth);
+        let reference = share_of(usage);
+        let got = format!(
+            "The task \"{}\" got {}, expected {}.",
+            self.task, self.class, self.expected
+        );
+        if usage.wall > truth.wall || usage.wall < truth.wall.mul_f64(0.9) {
+            panic!(
+                "{got} `measure` reported a wall time of {}, but the call took {}. Look at \
+                 `measure`: `Instant::now()` before the task, `.elapsed()` after it.",
+                ms(usage.wall),
+                ms(truth.wall)
+            );
+        }
+        if usage.cpu > truth.cpu + Duration::from_millis(1)
+            || usage.cpu + Duration::from_millis(1) < truth.cpu.mul_f64(0.9)
+        {
+            panic!(
+                "{got} `measure` reported {} of CPU time, but the thread had {} during the call. \
+                 Look at `measure`: `clocks::thread_cpu()` before and after the task.",
+                ms(usage.cpu),
+                ms(truth.cpu)
+            );
+        }
+        if self.queue_visible
+            && truth.queued > Duration::from_millis(5)
+            && usage.queued < truth.queued.mul_f64(0.5)
+        {
+            panic!(
+                "{got} `measure` reported {} in the run queue, but the thread waited {} for a CPU \
+                 during the call. Look at `measure`: `clocks::thread_queued()` before and after \
+                 the task.",
+                ms(usage.queued),
+                ms(truth.queued)
+            );
+        }
+        if (self.share - reference).abs() > 0.02 {
+            let plain = usage.cpu.as_secs_f64() / usage.wall.as_secs_f64().max(1e-9);
+            let hint = if usage.queued > Duration::from_millis(5)
+                && (self.share - plain).abs() < 0.02
+            {
+                format!(
+                    " That is CPU time over wall time, but {} of the wall time the task sat in a \
+                     run queue: waiting for a CPU is not waiting for I/O. Divide by `wall - queued`.",
+                    ms(usage.queued)
+                )
+            } else {
+                String::new()
+            };
+            panic!(
+                "{got} Its usage ({}) has a CPU share of {reference:.2}, but `cpu_share` gave \
+                 {:.2}.{hint} Look at `Usage::cpu_share`.",
+                show(usage),
+                self.share
+            );
+        }
+        panic!(
+            "{got} Its usage ({}) has a CPU share of {:.2}. Look at `classify` and its \
+             thresholds: the checks' tasks land at a share of 0.9 or more (CPU-bound), 0.1 or \
+             less (I/O-bound) or between 0.3 and 0.7 (mixed).",
+            show(usage),
+            self.share
+        );
+    }
+}
+
+/// The CPU share by the definition of `Usage::cpu_share`, computed by the checks.
+fn share_of(usage: &Usage) -> f64 {
+    let own = usage.wall.saturating_sub(usage.queued);
+    if own.is_zero() {
+        return 0.0;
+    }
+    (usage.cpu.as_secs_f64() / own.as_secs_f64()).clamp(0.0, 1.0)
+}
+
+/// Builds the task, runs it (up to `ATTEMPTS` times, until it ran as designed) and
+/// fails unless your code gave it its class.
+fn expect_class(build: impl Fn() -> Task + Send + Sync + 'static, company: Company) {
+    let build = Arc::new(build);
+    let mut name = String::new();
+    for _ in 0..ATTEMPTS {
+        let build = Arc::clone(&build);
+        let outcome = within("`measure`", move || match company {
+            Company::Alone => run(build()),
+            Company::SharingACore => tasks::beside_a_busy_thread_on_the_same_core(|| run(build())),
+        });
+        let result = outcome.value;
+        result.report();
+        name.clone_from(&result.task);
+        if company == Company::SharingACore && result.truth.queued < result.truth.wall.mul_f64(0.3)
+        {
+            println!(
+                "report: the task waited only {} of {} for a CPU: it did not share its core; \
+                 measuring again",
+                ms(result.truth.queued),
+                ms(result.truth.wall)
+            );
+            continue;
+        }
+        if !result.as_designed() {
+            println!(
+                "report: the checks' clocks saw a CPU share of {:.2} ({}), outside the {:.1} to \
+                 {:.1} this task is designed for: the machine did not let it run as designed; \
+                 measuring again",
+                result.truth_share(),
+                show(&result.truth),
+                result.designed.start(),
+                result.designed.end()
+            );
+            continue;
+        }
+        result.expect_right_class();
+        return;
+    }
+    could_not_run_as_designed(&name);
+}
+
+fn could_not_run_as_designed(name: &str) -> ! {
+    timing::inconclusive(format!(
+        "the task \"{name}\" did not run as designed in {ATTEMPTS} tries (free cores right now: \
+         {:.2} of {}): the machine is too busy, or its page cache too small",
+        timing::free_cores(),
+        timing::available_cores()
+    ))
+}
+
+/// Runs a task through your code on the calling thread, with the checks' own clocks
+/// read around it; drops what the task left behind afterwards.
+fn run(task: Task) -> Run {
+    let Task {
+        name,
+        expected,
+        designed,
+        run: work,
+    } = task;
+    let outer = Clocks::now();
+    let (leftovers, usage) = measure(work);
+    let truth = outer.elapsed();
+    drop(leftovers);
+    let share = usage.cpu_share();
+    let class = classify(&usage);
+    Run {
+        task: name,
+        expected,
+        designed,
+        usage,
+        share,
+        class,
+        truth,
+        queue_visible: clocks::can_see_queue(),
+    }
+}
+
+/// The calling thread's three clocks at one moment.
+struct Clocks {
+    wall: Instant,
+    cpu: Duration,
+    queued: Duration,
+}
+
+impl Clocks {
+    fn now() -> Clocks {
+        let queued = clocks::thread_queued();
+        let cpu = clocks::thread_cpu();
+        Clocks {
+            wall: Instant::now(),
+            cpu,
+            queued,
+        }
+    }
+
+    fn elapsed(&self) -> Usage {
+        let wall = self.wall.elapsed();
+        Usage {
+            wall,
+            cpu: clocks::thread_cpu().saturating_sub(self.cpu),
+            queued: clocks::thread_queued().saturating_sub(self.queued),
+        }
+    }
+}
+
+/// A value computed on a helper thread, and whether that thread could see its
+/// run-queue clock.
+struct Outcome<T> {
+    value: T,
+    queue_visible: bool,
+}
+
+/// Runs `work` on a fresh thread and waits at most `LIMIT` for it; a panic there (a
+/// `todo!()`) is raised again here.
+fn within<T: Send + 'static>(what: &str, work: impl FnOnce() -> T + Send + 'static) -> Outcome<T> {
+    let (done, result) = mpsc::channel();
+    let name = thread::current().name().unwrap_or("check").to_string();
+    let helper = thread::Builder::new()
+        .name(name)
+        .spawn(move || {
+            let value = work();
+            let _ = done.send(Outcome {
+                value,
+                queue_visible: clocks::can_see_queue(),
+            });
+        })
+        .expect("the system can start one more thread");
+    match result.recv_timeout(LIMIT) {
+        Ok(outcome) => outcome,
+        Err(RecvTimeoutError::Timeout) => panic!(
+            "{what} had not returned after {} s. Does it run the task more than once, or wait \
+             for something that never comes?",
+            LIMIT.as_secs()
+        ),
+        Err(RecvTimeoutError::Disconnected) => match helper.join() {
+            Err(panic) => std::panic::resume_unwind(panic),
+            Ok(()) => unreachable!("the helper sends before it returns"),
+        },
+    }
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1e3)
+}
+
+fn show(usage: &Usage) -> String {
+    format!(
+        "wall {}, cpu {}, queued {}",
+        ms(usage.wall),
+        ms(usage.cpu),
+        ms(usage.queued)
+    )
+}

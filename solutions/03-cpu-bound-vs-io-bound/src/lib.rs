@@ -1,0 +1,23 @@
+//! Chapter 03: CPU-bound vs I/O-bound, the reference solution.
+//!
+//! `measure` reads a thread's wall, CPU and run-queue clocks around a task;
+//! `Usage::cpu_share` is the share of the task's own time it computed; `classify`
+//! turns that share into CPU-bound, I/O-bound or mixed.
+//! `cargo run -q --release -p sol03-cpu-bound-vs-io-bound --example classify` measures
+//! the checks' task mix and prints the table of the book's page.
+
+// The code the course gives lives once, in the exercise.
+#[path = "../../../exercises/03-cpu-bound-vs-io-bound/src/class.rs"]
+mod class;
+mod classify;
+#[path = "../../../exercises/03-cpu-bound-vs-io-bound/src/clocks.rs"]
+pub mod clocks;
+mod measure;
+mod share;
+#[path = "../../../exercises/03-cpu-bound-vs-io-bound/src/usage.rs"]
+mod usage;
+
+pub use class::Class;
+pub use classify::classify;
+pub use measure::measure;
+pub use usage::Usage;
