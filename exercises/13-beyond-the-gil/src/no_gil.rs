@@ -1,0 +1,16 @@
+//! PEP 703 (Python 3.13t, 3.14t): the free-threaded build, with no GIL at all.
+
+use python_model::{Interpreter, Tracer};
+
+/// An interpreter of the free-threaded build: its threads run Python at the same time,
+/// with no GIL to take turns on. It records into `tracer`.
+///
+/// ```text
+/// $ python3.13t -c "import sys; print(sys._is_gil_enabled())"
+/// False
+/// ```
+pub fn free_threaded_interpreter(tracer: &Tracer) -> Interpreter {
+    // TODO: `Interpreter::builder()`, with the tracer as in `own_gil_interpreters`, and
+    // `.free_threaded()`.
+    todo!()
+}

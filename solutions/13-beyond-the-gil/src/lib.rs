@@ -1,0 +1,24 @@
+//! Chapter 13: beyond the GIL, the reference solution.
+//!
+//! Several interpreters of the model in one process, each with a GIL of its own
+//! (PEP 684), run CPU-bound Python in parallel; a free-threaded interpreter (PEP 703)
+//! runs it in parallel with no GIL at all, and `counter += 1` needs a lock again.
+
+// The code the course gives lives once, in the exercise.
+mod counter;
+#[path = "../../../exercises/13-beyond-the-gil/src/cpu_task.rs"]
+mod cpu_task;
+mod interpreters;
+mod no_gil;
+#[path = "../../../exercises/13-beyond-the-gil/src/one_gil.rs"]
+mod one_gil;
+mod parallel;
+
+pub use counter::count_in_threads;
+pub use cpu_task::CpuTask;
+pub use interpreters::own_gil_interpreters;
+pub use no_gil::free_threaded_interpreter;
+pub use one_gil::threads_under_one_gil;
+pub use parallel::run_on_interpreters;
+pub use python_model::workloads::LostUpdates;
+pub use python_model::{EvalError, GilMode, Interpreter, Program, PyThread, Tracer};

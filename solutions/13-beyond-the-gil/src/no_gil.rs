@@ -1,0 +1,14 @@
+//! PEP 703 (Python 3.13t, 3.14t): the free-threaded build, with no GIL at all.
+
+use python_model::{Interpreter, Tracer};
+
+// ANCHOR: free_threaded_interpreter
+/// An interpreter of the free-threaded build: its threads run Python at the same time,
+/// with no GIL to take turns on. It records into `tracer`.
+pub fn free_threaded_interpreter(tracer: &Tracer) -> Interpreter {
+    Interpreter::builder()
+        .tracer(tracer.clone())
+        .free_threaded()
+        .build()
+}
+// ANCHOR_END: free_threaded_interpreter
