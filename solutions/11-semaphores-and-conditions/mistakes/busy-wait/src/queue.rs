@@ -1,0 +1,82 @@
+//! A bounded blocking queue on two condition variables: Python's `queue.Queue(maxsize)`.
+
+// The condition variables stay in the struct, unused: the mistake is not using them.
+#![allow(dead_code)]
+
+use std::collections::VecDeque;
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+
+/// A first-in, first-out queue of at most `capacity` items, shared by reference between
+/// threads. `put` waits while it is full, `get` waits while it is empty.
+#[derive(Debug)]
+pub struct BoundedQueue<T> {
+    items: Mutex<VecDeque<T>>,
+    /// Signalled when an item arrives: a waiting `get` may go on.
+    not_empty: Condvar,
+    /// Signalled when an item leaves: a waiting `put` may go on.
+    not_full: Condvar,
+    capacity: usize,
+}
+
+impl<T> BoundedQueue<T> {
+    /// An empty queue for at most `capacity` items (`queue.Queue(maxsize=capacity)`).
+    ///
+    /// # Panics
+    /// If `capacity` is 0: such a queue could never hold an item.
+    pub fn new(capacity: usize) -> BoundedQueue<T> {
+        assert!(
+            capacity > 0,
+            "a bounded queue needs room for at least one item"
+        );
+        BoundedQueue {
+            items: Mutex::new(VecDeque::with_capacity(capacity)),
+            not_empty: Condvar::new(),
+            not_full: Condvar::new(),
+            capacity,
+        }
+    }
+
+    /// Adds `item` at the back, waiting while the queue is full. Python: `q.put(item)`.
+    pub fn put(&self, item: T) {
+        // THE MISTAKE: look, unlock, yield, look again: the thread never sleeps.
+        loop {
+            let mut items = self.lock();
+            if items.len() < self.capacity {
+                items.push_back(item);
+                return;
+            }
+            drop(items);
+            std::thread::yield_now();
+        }
+    }
+
+    /// Takes the item at the front, waiting while the queue is empty. Python: `q.get()`.
+    pub fn get(&self) -> T {
+        // THE MISTAKE: look, unlock, yield, look again: the thread never sleeps.
+        loop {
+            if let Some(item) = self.lock().pop_front() {
+                return item;
+            }
+            std::thread::yield_now();
+        }
+    }
+
+    /// How many items are waiting right now (`q.qsize()`).
+    pub fn len(&self) -> usize {
+        self.lock().len()
+    }
+
+    /// Whether no item is waiting right now (`q.empty()`).
+    pub fn is_empty(&self) -> bool {
+        self.lock().is_empty()
+    }
+
+    /// The most items it holds at once (`q.maxsize`).
+    pub fn capacity(&self) -> usize {
+        self.capacity
+    }
+
+    fn lock(&self) -> MutexGuard<'_, VecDeque<T>> {
+        self.items.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}

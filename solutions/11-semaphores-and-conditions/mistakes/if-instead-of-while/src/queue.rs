@@ -1,0 +1,86 @@
+//! A bounded blocking queue on two condition variables: Python's `queue.Queue(maxsize)`.
+
+use std::collections::VecDeque;
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+
+/// A first-in, first-out queue of at most `capacity` items, shared by reference between
+/// threads. `put` waits while it is full, `get` waits while it is empty.
+#[derive(Debug)]
+pub struct BoundedQueue<T> {
+    items: Mutex<VecDeque<T>>,
+    /// Signalled when an item arrives: a waiting `get` may go on.
+    not_empty: Condvar,
+    /// Signalled when an item leaves: a waiting `put` may go on.
+    not_full: Condvar,
+    capacity: usize,
+}
+
+impl<T> BoundedQueue<T> {
+    /// An empty queue for at most `capacity` items (`queue.Queue(maxsize=capacity)`).
+    ///
+    /// # Panics
+    /// If `capacity` is 0: such a queue could never hold an item.
+    pub fn new(capacity: usize) -> BoundedQueue<T> {
+        assert!(
+            capacity > 0,
+            "a bounded queue needs room for at least one item"
+        );
+        BoundedQueue {
+            items: Mutex::new(VecDeque::with_capacity(capacity)),
+            not_empty: Condvar::new(),
+            not_full: Condvar::new(),
+            capacity,
+        }
+    }
+
+    /// Adds `item` at the back, waiting while the queue is full. Python: `q.put(item)`.
+    pub fn put(&self, item: T) {
+        let mut items = self.lock();
+        // THE MISTAKE: `if` where the wait needs `while`.
+        if items.len() == self.capacity {
+            items = self
+                .not_full
+                .wait(items)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+        items.push_back(item);
+        self.not_empty.notify_one();
+    }
+
+    /// Takes the item at the front, waiting while the queue is empty. Python: `q.get()`.
+    pub fn get(&self) -> T {
+        let mut items = self.lock();
+        // THE MISTAKE: `if` where the wait needs `while`. Woken up, the consumer goes on
+        // without looking again, and another consumer may have taken the item.
+        if items.is_empty() {
+            items = self
+                .not_empty
+                .wait(items)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+        let item = items
+            .pop_front()
+            .expect("the queue has an item after the wait");
+        self.not_full.notify_one();
+        item
+    }
+
+    /// How many items are waiting right now (`q.qsize()`).
+    pub fn len(&self) -> usize {
+        self.lock().len()
+    }
+
+    /// Whether no item is waiting right now (`q.empty()`).
+    pub fn is_empty(&self) -> bool {
+        self.lock().is_empty()
+    }
+
+    /// The most items it holds at once (`q.maxsize`).
+    pub fn capacity(&self) -> usize {
+        self.capacity
+    }
+
+    fn lock(&self) -> MutexGuard<'_, VecDeque<T>> {
+        self.items.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}

@@ -1,0 +1,71 @@
+//! A meeting point for a fixed number of threads: Python's `threading.Barrier`.
+
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+
+/// `parties` threads call `wait`; nobody leaves until the last one arrives, then all
+/// leave together and the barrier is ready for the next round.
+#[derive(Debug)]
+pub struct Barrier {
+    state: Mutex<Round>,
+    all_arrived: Condvar,
+    parties: usize,
+}
+
+/// Where the current round stands.
+#[derive(Debug, Default)]
+struct Round {
+    /// Threads that have arrived in this round.
+    arrived: usize,
+    /// How many rounds have ended: a waiter leaves when this moves past its round.
+    generation: u64,
+}
+
+impl Barrier {
+    /// A barrier for `parties` threads (`threading.Barrier(parties)`).
+    ///
+    /// # Panics
+    /// If `parties` is 0.
+    pub fn new(parties: usize) -> Barrier {
+        assert!(parties > 0, "a barrier needs at least one party");
+        Barrier {
+            state: Mutex::new(Round::default()),
+            all_arrived: Condvar::new(),
+            parties,
+        }
+    }
+
+    // ANCHOR: wait
+    /// Waits until all parties have called `wait` in this round, and returns this
+    /// thread's arrival index, 0 for the first to arrive to `parties - 1` for the last,
+    /// as Python's `barrier.wait()` does.
+    pub fn wait(&self) -> usize {
+        let mut round = self.lock();
+        let index = round.arrived;
+        round.arrived += 1;
+        if round.arrived == self.parties {
+            // The last one in opens the gate for everyone and resets for the next round.
+            round.arrived = 0;
+            round.generation += 1;
+            self.all_arrived.notify_all();
+            return index;
+        }
+        let mine = round.generation;
+        while round.generation == mine {
+            round = self
+                .all_arrived
+                .wait(round)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+        index
+    }
+    // ANCHOR_END: wait
+
+    /// How many threads each round waits for (`barrier.parties`).
+    pub fn parties(&self) -> usize {
+        self.parties
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Round> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
