@@ -1,0 +1,23 @@
+//! Chapter 12: choosing the right tool, the reference solution.
+//!
+//! A pipeline whose I/O stage is async (every download waiting together on one
+//! thread) and whose CPU stage is rayon (every core digesting), joined by a channel.
+//! `cargo xtask bench 12` times it against the single-technique versions.
+
+// The code the course gives lives once, in the exercise.
+#[path = "../../../exercises/12-choosing-the-right-tool/src/baselines.rs"]
+mod baselines;
+mod cpu_stage;
+#[path = "../../../exercises/12-choosing-the-right-tool/src/digest.rs"]
+mod digest;
+#[path = "../../../exercises/12-choosing-the-right-tool/src/fetch.rs"]
+mod fetch;
+mod io_stage;
+mod pipeline;
+
+pub use baselines::{async_only, rayon_only, sequential, threads_under_the_gil};
+pub use cpu_stage::digest_all;
+pub use digest::{Digest, Work};
+pub use fetch::{TIMEOUT, fetch_async, fetch_blocking};
+pub use io_stage::{Arrival, download_all};
+pub use pipeline::pipeline;
