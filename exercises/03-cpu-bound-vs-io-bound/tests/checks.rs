@@ -39,6 +39,7 @@ fn measure_reads_the_wall_cpu_and_queue_clocks_around_the_task() {
     // process computes on the same core: the task waits for the CPU too.
     let outcome = within("`measure`", || {
         tasks::beside_a_busy_thread_on_the_same_core(|| {
+            let process_before = process_cpu();
             let outer = Clocks::now();
             let (inner, usage) = measure(|| {
                 let start = Clocks::now();
@@ -47,10 +48,16 @@ fn measure_reads_the_wall_cpu_and_queue_clocks_around_the_task() {
                 std::hint::black_box(tasks::burn(Duration::from_millis(40)));
                 start.elapsed()
             });
-            (inner, usage, outer.elapsed())
+            let outer = outer.elapsed();
+            (
+                inner,
+                usage,
+                outer,
+                process_cpu().saturating_sub(process_before),
+            )
         })
     });
-    let (inner, usage, outer) = outcome.value;
+    let (inner, usage, outer, process) = outcome.value;
     println!(
         "report: the task ran {} (its own clocks); `measure` said {}; the whole call {}",
         show(&inner),
@@ -74,11 +81,25 @@ fn measure_reads_the_wall_cpu_and_queue_clocks_around_the_task() {
          before and after the task counts this thread only.",
         ms(usage.cpu),
         ms(outer.cpu),
-        if usage.cpu.abs_diff(usage.wall) < Duration::from_millis(2) {
-            "Did you put the wall time in `cpu`? "
-        } else {
-            "Did you count the CPU time of the whole process (all its threads, like `getrusage` or \
-             Python's `time.process_time()`)? Another thread of this process was computing. "
+        // The whole process, a thread computing beside the task on its core, can have had
+        // about as much CPU time as the wall time: then either mistake fits.
+        match (
+            usage.cpu <= process + Duration::from_millis(2),
+            usage.cpu.abs_diff(usage.wall) < Duration::from_millis(2),
+        ) {
+            (true, false) => {
+                "Did you count the CPU time of the whole process (all its threads, like \
+                 `getrusage` or Python's `time.process_time()`)? Another thread of this process \
+                 was computing. "
+            }
+            (true, true) => {
+                "Did you count the CPU time of the whole process (all its threads, like \
+                 `getrusage` or Python's `time.process_time()`)? Another thread of this process \
+                 was computing. (Or did you put the wall time in `cpu`? Here the two were about \
+                 the same.) "
+            }
+            (false, true) => "Did you put the wall time in `cpu`? ",
+            (false, false) => "",
         }
     );
     assert!(
@@ -154,9 +175,28 @@ fn cpu_share_leaves_out_time_spent_waiting_for_a_cpu() {
     }
 }
 
+/// The runs `classify_follows_the_cpu_share_not_the_wall_time` gives every share: its own
+/// time (running or waiting for I/O), and whether it also waited as long again for a CPU.
+const OWN_TIMES: [Duration; 3] = [
+    Duration::from_millis(15),
+    Duration::from_millis(150),
+    Duration::from_millis(1500),
+];
+
+/// A run of a share in the words of a message: its own time, and its time queued.
+fn run_name(own: Duration, queued: bool) -> String {
+    let own = ms(own);
+    if queued {
+        format!("{own} + {own} queued")
+    } else {
+        own
+    }
+}
+
 #[test]
 fn classify_follows_the_cpu_share_not_the_wall_time() {
-    // Every run takes 150 ms of wall time; only what it did differs.
+    // Each share is run at three lengths, each alone and behind as long again in a run
+    // queue: only the share may decide the class, not the wall time, not the CPU time.
     let cases: [(f64, Class); 9] = [
         (1.0, Class::CpuBound),
         (0.97, Class::CpuBound),
@@ -168,43 +208,110 @@ fn classify_follows_the_cpu_share_not_the_wall_time() {
         (0.5, Class::Mixed),
         (0.7, Class::Mixed),
     ];
-    let got: Vec<(f64, Usage, Class)> = cases
+    let runs: Vec<(Duration, bool)> = OWN_TIMES
         .iter()
-        .map(|&(share, _)| {
-            let usage = Usage {
-                wall: TASK,
-                cpu: TASK.mul_f64(share),
-                queued: Duration::ZERO,
-            };
-            let class = within("`classify`", move || classify(&usage)).value;
-            (share, usage, class)
-        })
+        .flat_map(|&own| [(own, false), (own, true)])
         .collect();
-    for (&(share, expected), (_, usage, class)) in cases.iter().zip(&got) {
-        println!("report: cpu share {share:.2} -> {class}");
-        if *class == expected {
-            continue;
+    let usage = |share: f64, (own, queued): (Duration, bool)| Usage {
+        wall: if queued { own * 2 } else { own },
+        cpu: own.mul_f64(share),
+        queued: if queued { own } else { Duration::ZERO },
+    };
+    // got[case][run]
+    let got: Vec<Vec<Class>> = within("`classify`", {
+        let runs = runs.clone();
+        move || {
+            cases
+                .iter()
+                .map(|&(share, _)| {
+                    runs.iter()
+                        .map(|&run| classify(&usage(share, run)))
+                        .collect()
+                })
+                .collect()
         }
-        let all_alike = got.iter().all(|(_, _, c)| c == class);
-        let why = if all_alike {
-            format!(
-                "`classify` gave {class} to every run, though each took 150 ms of wall time and \
-                 their CPU time went from 0 to 150 ms. Does it return one class whatever the \
-                 usage, or classify by wall time alone? A sleeping task and a computing task \
-                 both take 150 ms; compare CPU time with wall time (`usage.cpu_share()`)."
-            )
+    })
+    .value;
+    for (&(share, _), classes) in cases.iter().zip(&got) {
+        let all: Vec<String> = runs
+            .iter()
+            .zip(classes)
+            .map(|(&(own, queued), class)| format!("{}: {class}", run_name(own, queued)))
+            .collect();
+        if classes.iter().all(|c| *c == classes[0]) {
+            println!(
+                "report: cpu share {share:.2} -> {} in all {} runs",
+                classes[0],
+                runs.len()
+            );
         } else {
-            format!(
-                "a run of {:.0} ms wall time and {:.1} ms CPU time (cpu share {share:.2}) got \
-                 {class}, expected {expected}.",
-                usage.wall.as_secs_f64() * 1e3,
-                usage.cpu.as_secs_f64() * 1e3
-            )
-        };
+            println!("report: cpu share {share:.2} -> {}", all.join(", "));
+        }
+    }
+    let thresholds = "Look at `classify` and its thresholds: the checks' tasks land at a share of \
+                      0.9 or more (CPU-bound), 0.1 or less (I/O-bound) or between 0.3 and 0.7 \
+                      (mixed).";
+    // One class for every share of the same wall time: the wall time alone decides.
+    if (0..runs.len()).all(|r| got.iter().all(|classes| classes[r] == got[0][r])) {
+        let by_wall: Vec<String> = runs
+            .iter()
+            .zip(&got[0])
+            .map(|(&run, class)| format!("{class} at {}", ms(usage(0.0, run).wall)))
+            .collect();
         panic!(
-            "{why} Look at `classify` and its thresholds: the checks' tasks land at a share of \
-             0.9 or more (CPU-bound), 0.1 or less (I/O-bound) or between 0.3 and 0.7 (mixed)."
+            "`classify` gave every run of the same wall time the same class ({}), though their CPU \
+             time went from none to all of it. Does it return one class whatever the usage, or \
+             classify by wall time alone? A sleeping task and a computing task take just as long; \
+             compare CPU time with wall time (`usage.cpu_share()`). {thresholds}",
+            by_wall.join(", ")
         );
+    }
+    for (&(share, expected), classes) in cases.iter().zip(&got) {
+        let Some(wrong) = classes.iter().position(|c| *c != expected) else {
+            continue;
+        };
+        let (own, queued) = runs[wrong];
+        let class = classes[wrong];
+        let bad = usage(share, runs[wrong]);
+        let this_run = format!(
+            "a run of {} wall time, {} CPU time and {} queued for a CPU (cpu share {share:.2}) got \
+             {class}, expected {expected}",
+            ms(bad.wall),
+            ms(bad.cpu),
+            ms(bad.queued)
+        );
+        // The same share, alone in its core, at each length.
+        let alone: Vec<(Duration, Class)> = runs
+            .iter()
+            .zip(classes)
+            .filter(|((_, q), _)| !q)
+            .map(|(&(own, _), &c)| (own, c))
+            .collect();
+        if alone.iter().any(|(_, c)| *c != alone[0].1) {
+            let lengths: Vec<String> = alone
+                .iter()
+                .map(|(own, c)| format!("{c} at {}", ms(*own)))
+                .collect();
+            panic!(
+                "classified by CPU milliseconds, not by the share of wall time: runs with the same \
+                 cpu share {share:.2} got {} (expected {expected} at every length). A task that \
+                 computes for 15 ms out of 15 ms is as CPU-bound as one that computes for 1.5 s out \
+                 of 1.5 s: compare the share (`usage.cpu_share()`) with your thresholds, never the \
+                 CPU time itself. ({this_run}.) {thresholds}",
+                lengths.join(", ")
+            );
+        }
+        if queued {
+            let alone_class = classes[wrong - 1];
+            panic!(
+                "{this_run}; the same run without the {} in the run queue got {alone_class}. Time \
+                 spent waiting for a CPU is not waiting for I/O: does `cpu_share` (or `classify`) \
+                 divide by the wall time instead of `wall - queued`? Make \
+                 `cpu_share_leaves_out_time_spent_waiting_for_a_cpu` pass first.",
+                ms(own)
+            );
+        }
+        panic!("{this_run}. {thresholds}");
     }
 }
 
@@ -570,6 +677,19 @@ fn within<T: Send + 'static>(what: &str, work: impl FnOnce() -> T + Send + 'stat
             Ok(()) => unreachable!("the helper sends before it returns"),
         },
     }
+}
+
+/// The CPU time of this whole process, all its threads.
+fn process_cpu() -> Duration {
+    let mut now = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `now` is a valid timespec for the call to fill.
+    if unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut now) } != 0 {
+        return Duration::ZERO;
+    }
+    Duration::new(now.tv_sec as u64, now.tv_nsec as u32)
 }
 
 fn ms(d: Duration) -> String {

@@ -184,17 +184,26 @@ fn ten_thousand_waits_take_one_wait_not_ten_thousand() {
             (done, start.elapsed(), in_flight.peak())
         })
     });
+    // In the order the tasks finished, which is the runtime's business: any order will do.
+    let mut indexes = done.clone();
+    indexes.sort_unstable();
     let expected: Vec<usize> = (0..TASKS).collect();
     assert!(
-        done == expected,
+        indexes == expected,
         "`gather_sleeps({TASKS}, 1 s, ..)` returned {} values ({:?}...); expected every index 0..{TASKS} \
-         once, sorted: task i returns i",
+         once, in any order: task i returns i",
         done.len(),
         &done[..done.len().min(5)]
     );
     println!(
-        "report: {TASKS} waits of 1 s took {} of virtual time, {peak} under way at once",
-        in_ms(took)
+        "report: {TASKS} waits of 1 s took {} of virtual time, {peak} under way at once; results \
+         in {}",
+        in_ms(took),
+        if done == indexes {
+            "the order of spawning"
+        } else {
+            "another order than spawning"
+        }
     );
     assert!(
         took >= secs(1) && took < ms(1100),

@@ -334,6 +334,8 @@ fn check_table_numbers(table: &str, rows: &[Row]) {
         "expected one table line per row after the two header lines:\n{table}"
     );
     let sequential = rows[0].wall.as_secs_f64();
+    // Speed-ups and requests in flight below their floors, for after the exact checks.
+    let mut misses = Vec::new();
     for (line, row) in lines.iter().zip(rows) {
         let cells: Vec<&str> = line.split('|').map(str::trim).collect();
         assert_eq!(cells.len(), 9, "expected 7 cells between | on {line:?}");
@@ -366,26 +368,69 @@ fn check_table_numbers(table: &str, rows: &[Row]) {
         );
         // Measured on the course's 2-core machine: threads 9.4x to 9.8x, processes 7x to 9.4x,
         // tasks 18x to 19.5x. The floors leave room for a busy machine.
-        let (floor, at_once) = match row.technique {
-            Technique::Sequential => (0.0, 1),
-            Technique::Threading => (3.0, row.workers),
-            Technique::Multiprocessing => (2.0, row.workers),
-            Technique::Asyncio => (5.0, row.workers),
+        let (floor, at_once, look) = match row.technique {
+            Technique::Sequential => (0.0, 1, "`fetch_sequential`"),
+            Technique::Threading => (
+                3.0,
+                row.workers,
+                "`fetch_with_threads`: start every thread before joining any, and fetch inside \
+                 `py.blocking(..)` so the GIL is free while the socket waits",
+            ),
+            Technique::Multiprocessing => (
+                2.0,
+                row.workers,
+                "`fetch_with_processes`: start every child before waiting for any",
+            ),
+            Technique::Asyncio => (
+                5.0,
+                row.workers,
+                "`fetch_async`: spawn every task before awaiting any",
+            ),
         };
         assert!(
-            speedup >= floor,
-            "{:?} fetched {} pages {speedup}x as fast as the plain loop; expected at least {floor}x",
-            row.technique,
-            row.pages
-        );
-        assert!(
-            row.peak_in_flight >= at_once * 7 / 10 && row.peak_in_flight <= at_once,
-            "{:?} had {} requests in flight at once with {} workers",
+            row.peak_in_flight <= at_once,
+            "{:?} had {} requests in flight at once with {} workers: more than its workers",
             row.technique,
             row.peak_in_flight,
             row.workers
         );
+        if speedup < floor {
+            misses.push(format!(
+                "{:?} fetched {} pages {speedup}x as fast as the plain loop; expected at least \
+                 {floor}x (look at {look})",
+                row.technique, row.pages
+            ));
+        }
+        if row.peak_in_flight < at_once * 7 / 10 {
+            misses.push(format!(
+                "{:?} had {} requests in flight at once with {} workers; expected at least {} \
+                 (look at {look})",
+                row.technique,
+                row.peak_in_flight,
+                row.workers,
+                at_once * 7 / 10
+            ));
+        }
     }
+    if misses.is_empty() {
+        return;
+    }
+    // Slow starts on a busy machine can miss a floor; a version that waits in turn misses
+    // it on any machine. Which one it was, the free cores tell.
+    let free = timing::free_cores();
+    println!("report: {free:.2} cores free after the showdown");
+    let misses = misses.join("; ");
+    if free < 1.7 {
+        timing::inconclusive(format!(
+            "{misses}. Only {free:.2} cores were free: on a busy machine, threads, processes and \
+             tasks start late and the floors can be missed without a mistake. Run the check again \
+             when the machine is quieter."
+        ));
+    }
+    panic!(
+        "{misses}. {free:.2} cores were free, so a busy machine does not explain it: each technique \
+         should keep all its requests waiting at the same time."
+    );
 }
 
 // ---------------------------------------------------------------------------
