@@ -72,7 +72,12 @@ enum Command {
         exercises: Vec<String>,
     },
     /// Maintainers: redraw the book's pictures from real runs (src/img/).
-    Pictures,
+    Pictures {
+        /// Write them here instead, to look before replacing the book's (the pages quote
+        /// the numbers of the pictures they show).
+        #[arg(long, value_name = "FOLDER")]
+        out: Option<std::path::PathBuf>,
+    },
     /// Maintainers: record the hashes of the shipped checks (exercises/SEALED.sha256).
     Seal,
     /// Run the same workloads in python3 and in the course's model of CPython, side by side.

@@ -54,7 +54,7 @@ pub fn run(command: Option<Command>) -> Result<Done> {
         }) => verify::run(&course, &exercises, skip_book),
         Some(Command::ComparePython { args }) => compare_python(&course, &args),
         Some(Command::Bench { exercises }) => bench(&course, &exercises),
-        Some(Command::Pictures) => pictures(&course),
+        Some(Command::Pictures { out }) => pictures(&course, out),
     }
 }
 
@@ -315,8 +315,12 @@ fn bench(course: &Course, names: &[String]) -> Result<Done> {
 
 /// Every picture in the book is drawn by the course's own code from a real run; this
 /// redraws them. Release mode, because the runs are timed and pictured as they happen.
-fn pictures(course: &Course) -> Result<Done> {
-    let img = course.root.join("src/img");
+fn pictures(course: &Course, out: Option<std::path::PathBuf>) -> Result<Done> {
+    let img = match out {
+        Some(dir) => std::env::current_dir()?.join(dir),
+        None => course.root.join("src/img"),
+    };
+    fs::create_dir_all(&img).with_context(|| format!("could not create {}", img.display()))?;
     let out = img.to_string_lossy().into_owned();
     let amdahl = img.join("07-amdahl.svg").to_string_lossy().into_owned();
     let mut runs: Vec<Vec<String>> = vec![
