@@ -34,8 +34,10 @@
 
 mod from_trace;
 mod lane;
+mod picture_main;
 mod svg;
 
 pub use from_trace::lanes_from_trace;
 pub use lane::{Lane, Marker, MarkerKind, Span, State};
+pub use picture_main::picture_main;
 pub use svg::Timeline;

@@ -14,7 +14,7 @@
 
 use std::io::{self, BufRead, BufReader, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 use std::thread;
 use std::time::Duration;
@@ -37,29 +37,7 @@ const TASK: Duration = Duration::from_millis(150);
 const GAP: Duration = Duration::from_micros(100);
 
 fn main() -> ExitCode {
-    let mut args = std::env::args().skip(1);
-    let mut out = PathBuf::from("src/img");
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--out" => match args.next() {
-                Some(dir) => out = PathBuf::from(dir),
-                None => return usage("--out needs a folder"),
-            },
-            other => return usage(&format!("unknown argument {other:?}")),
-        }
-    }
-    match draw(&out) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("picture: {err}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-fn usage(problem: &str) -> ExitCode {
-    eprintln!("picture: {problem}\nusage: picture [--out FOLDER]   (default src/img)");
-    ExitCode::from(2)
+    timeline::picture_main(draw)
 }
 
 /// One task's lane, on a clock that starts at the task's start.

@@ -10,7 +10,6 @@
 //! program is its own worker: started with `--worker`, it serves jobs.
 
 use std::io;
-use std::path::PathBuf;
 use std::process::{Command, ExitCode};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -27,38 +26,16 @@ const JOBS: usize = 4;
 const WORKERS: usize = 2;
 
 fn main() -> ExitCode {
-    let mut args = std::env::args().skip(1);
-    let mut out = PathBuf::from("src/img");
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--worker" => {
-                return match serve(io::stdin().lock(), io::stdout().lock()) {
-                    Ok(()) => ExitCode::SUCCESS,
-                    Err(err) => {
-                        eprintln!("picture --worker: {err}");
-                        ExitCode::FAILURE
-                    }
-                };
+    if std::env::args().nth(1).as_deref() == Some("--worker") {
+        return match serve(io::stdin().lock(), io::stdout().lock()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(err) => {
+                eprintln!("picture --worker: {err}");
+                ExitCode::FAILURE
             }
-            "--out" => match args.next() {
-                Some(dir) => out = PathBuf::from(dir),
-                None => return usage("--out needs a folder"),
-            },
-            other => return usage(&format!("unknown argument {other:?}")),
-        }
+        };
     }
-    match draw(&out) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("picture: {err}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-fn usage(problem: &str) -> ExitCode {
-    eprintln!("picture: {problem}\nusage: picture [--out FOLDER]   (default src/img)");
-    ExitCode::from(2)
+    timeline::picture_main(draw)
 }
 
 /// This same program, as a worker.

@@ -16,7 +16,7 @@
 
 use std::future::Future;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
@@ -39,29 +39,7 @@ const TURNS: usize = 8;
 const BEAT: Duration = Duration::from_millis(10);
 
 fn main() -> ExitCode {
-    let mut args = std::env::args().skip(1);
-    let mut out = PathBuf::from("src/img");
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--out" => match args.next() {
-                Some(dir) => out = PathBuf::from(dir),
-                None => return usage("--out needs a folder"),
-            },
-            other => return usage(&format!("unknown argument {other:?}")),
-        }
-    }
-    match draw(&out) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("picture: {err}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-fn usage(problem: &str) -> ExitCode {
-    eprintln!("picture: {problem}\nusage: picture [--out FOLDER]   (default src/img)");
-    ExitCode::from(2)
+    timeline::picture_main(draw)
 }
 
 /// Busy for `d` of real time: work that needs the thread, as parsing a page does.

@@ -10,7 +10,7 @@
 
 use std::io;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -25,29 +25,7 @@ const THREADS: usize = 3;
 const DELAY: Duration = Duration::from_millis(30);
 
 fn main() -> ExitCode {
-    let mut args = std::env::args().skip(1);
-    let mut out = PathBuf::from("src/img");
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--out" => match args.next() {
-                Some(dir) => out = PathBuf::from(dir),
-                None => return usage("--out needs a folder"),
-            },
-            other => return usage(&format!("unknown argument {other:?}")),
-        }
-    }
-    match draw(&out) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("picture: {err}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-fn usage(problem: &str) -> ExitCode {
-    eprintln!("picture: {problem}\nusage: picture [--out FOLDER]   (default src/img)");
-    ExitCode::from(2)
+    timeline::picture_main(draw)
 }
 
 fn server() -> io::Result<loopback::Server> {

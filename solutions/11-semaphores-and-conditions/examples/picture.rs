@@ -9,7 +9,7 @@
 //! (`cargo xtask pictures` runs it with the book's other pictures.)
 
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Mutex;
 use std::time::Duration;
@@ -26,29 +26,7 @@ const PERMITS: usize = 3;
 const DELAY: Duration = Duration::from_millis(40);
 
 fn main() -> ExitCode {
-    let mut args = std::env::args().skip(1);
-    let mut out = PathBuf::from("src/img");
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--out" => match args.next() {
-                Some(dir) => out = PathBuf::from(dir),
-                None => return usage("--out needs a folder"),
-            },
-            other => return usage(&format!("unknown argument {other:?}")),
-        }
-    }
-    match draw(&out) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("picture: {err}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-fn usage(problem: &str) -> ExitCode {
-    eprintln!("picture: {problem}\nusage: picture [--out FOLDER]   (default src/img)");
-    ExitCode::from(2)
+    timeline::picture_main(draw)
 }
 
 /// One download: when it got its permit and when it finished, on `timing::monotonic_ns`.

@@ -9,7 +9,7 @@
 //! (`cargo xtask pictures` runs it with the book's other pictures.)
 
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -21,32 +21,7 @@ const COMMAND: &str =
     "cargo run -q --release -p sol13-beyond-the-gil --example picture -- --out src/img";
 
 fn main() -> ExitCode {
-    let mut args = std::env::args().skip(1);
-    let mut out = PathBuf::from("src/img");
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--out" => match args.next() {
-                Some(dir) => out = PathBuf::from(dir),
-                None => return usage("--out needs a folder"),
-            },
-            other => return usage(&format!("unknown argument {other:?}")),
-        }
-    }
-    match draw(&out) {
-        Ok(path) => {
-            println!("wrote {}", path.display());
-            ExitCode::SUCCESS
-        }
-        Err(err) => {
-            eprintln!("picture: {err}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-fn usage(problem: &str) -> ExitCode {
-    eprintln!("picture: {problem}\nusage: picture [--out FOLDER]   (default src/img)");
-    ExitCode::from(2)
+    timeline::picture_main(draw)
 }
 
 /// Runs one thread of `turns` turns in each of `interps`, all started before any is
@@ -66,7 +41,7 @@ fn run(interps: &[Interpreter], turns: u64, prefix: &str) {
     }
 }
 
-fn draw(out: &Path) -> io::Result<PathBuf> {
+fn draw(out: &Path) -> io::Result<()> {
     // About 40 ms of Python per thread: long enough to see, short enough for a picture.
     let turns = timing::size_work(Duration::from_millis(40), |n| {
         Interpreter::new().run("sizing", |py| py.cpu_work(n))
@@ -133,7 +108,8 @@ fn draw(out: &Path) -> io::Result<PathBuf> {
     std::fs::create_dir_all(out)?;
     let path = out.join(FILE);
     std::fs::write(&path, svg)?;
-    Ok(path)
+    println!("wrote {}", path.display());
+    Ok(())
 }
 
 /// Waits (up to about 5 s) until two cores are free, so the picture shows the model
