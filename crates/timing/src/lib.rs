@@ -38,6 +38,7 @@ mod activity;
 mod clock;
 mod compare;
 mod exclusive;
+mod meeting;
 mod probe;
 mod report;
 mod sizing;
@@ -48,6 +49,7 @@ pub use activity::{
 };
 pub use clock::{current_cpu, monotonic_ns, thread_cpu_ns};
 pub use compare::{Comparison, Expectation, Measurement, compare};
+pub use meeting::{Attendance, Meeting};
 pub use probe::{available_cores, free_cores, free_cores_among};
 pub use report::REPORT_PREFIX;
 pub use sizing::size_work;

@@ -9,11 +9,11 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::hint::black_box;
-use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::thread::{self, ThreadId};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use timing::{Activity, Interval, max_overlap};
+use timing::{Activity, Interval, Meeting, max_overlap};
 
 use crate::service::{Service, Step};
 
@@ -194,7 +194,7 @@ pub struct Kitchen {
     turns_per_tick: u64,
     activity: Activity,
     served: Mutex<Vec<Served>>,
-    company: Option<Company>,
+    company: Option<Meeting>,
 }
 
 impl Kitchen {
@@ -214,12 +214,7 @@ impl Kitchen {
     /// workers who take turns never do. The checks use it to see who served at once.
     pub fn waiting_for_company(turns_per_tick: u64, workers: usize, patience: Duration) -> Kitchen {
         Kitchen {
-            company: Some(Company {
-                wanted: workers,
-                patience,
-                state: Mutex::new(Meeting::default()),
-                changed: Condvar::new(),
-            }),
+            company: Some(Meeting::new(workers, patience)),
             ..Kitchen::new(turns_per_tick)
         }
     }
@@ -246,7 +241,7 @@ impl Kitchen {
     /// For a kitchen made by [`Kitchen::waiting_for_company`]: the most steps that were
     /// being served at the same moment (0 for another kitchen).
     pub fn most_at_once(&self) -> usize {
-        self.company.as_ref().map_or(0, |c| lock(&c.state).most)
+        self.company.as_ref().map_or(0, Meeting::most)
     }
 }
 
@@ -255,7 +250,7 @@ impl Floor for Kitchen {
         let start = timing::monotonic_ns();
         {
             let _recorded = self.activity.enter();
-            let _counted = self.company.as_ref().map(Company::arrive);
+            let _counted = self.company.as_ref().map(Meeting::arrive);
             cook(step.ticks.saturating_mul(self.turns_per_tick));
         }
         let end = timing::monotonic_ns();
@@ -279,63 +274,4 @@ fn cook(turns: u64) -> u64 {
             .wrapping_add(i);
     }
     black_box(x)
-}
-
-/// The waiting room of [`Kitchen::waiting_for_company`].
-#[derive(Debug)]
-struct Company {
-    wanted: usize,
-    patience: Duration,
-    state: Mutex<Meeting>,
-    changed: Condvar,
-}
-
-#[derive(Debug, Default)]
-struct Meeting {
-    inside: usize,
-    most: usize,
-    /// Since when the first step has been waiting, once one has.
-    waiting_since: Option<Instant>,
-    /// Set once `wanted` steps met, or once `patience` ran out: nobody waits again.
-    over: bool,
-}
-
-impl Company {
-    /// Counts the caller in, waits for company while the meeting is not over, and
-    /// returns the guard that counts it out.
-    fn arrive(&self) -> Leaving<'_> {
-        let mut meeting = lock(&self.state);
-        meeting.inside += 1;
-        meeting.most = meeting.most.max(meeting.inside);
-        if meeting.inside >= self.wanted {
-            meeting.over = true;
-            self.changed.notify_all();
-        }
-        let since = *meeting.waiting_since.get_or_insert_with(Instant::now);
-        while !meeting.over {
-            let left = self.patience.saturating_sub(since.elapsed());
-            if left.is_zero() {
-                meeting.over = true;
-                self.changed.notify_all();
-                break;
-            }
-            meeting = self
-                .changed
-                .wait_timeout(meeting, left)
-                .unwrap_or_else(PoisonError::into_inner)
-                .0;
-        }
-        Leaving { company: self }
-    }
-}
-
-/// Counts a step out of the waiting room when it ends.
-struct Leaving<'a> {
-    company: &'a Company,
-}
-
-impl Drop for Leaving<'_> {
-    fn drop(&mut self) {
-        lock(&self.company.state).inside -= 1;
-    }
 }
