@@ -109,6 +109,6 @@ pub use lock::{PyLock, ReleaseUnlocked};
 pub use reference_gil::ReferenceGil;
 pub use thread::{PyJoinHandle, PyThread, ThreadState};
 pub use trace::{
-    DropReason, Event, EventKind, Handoff, Hold, InterpreterId, InterpreterInfo, ThreadId,
-    ThreadInfo, TraceLog, Tracer,
+    BlockingCall, DropReason, Event, EventKind, Handoff, Hold, InterpreterId, InterpreterInfo,
+    ThreadId, ThreadInfo, TraceLog, Tracer,
 };

@@ -137,6 +137,52 @@ pub struct Handoff {
     pub take_ns: u64,
 }
 
+/// A blocking call (`PyThread::blocking`, `sleep`, a lock wait): the stretch between a
+/// thread's `BlockingStart` and its `BlockingEnd`, during which it does not need the GIL.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BlockingCall {
+    /// The thread that made the call.
+    pub thread: ThreadId,
+    /// When the call started.
+    pub start_ns: u64,
+    /// When it returned.
+    pub end_ns: u64,
+}
+
+impl BlockingCall {
+    /// How long the call took.
+    pub fn len(&self) -> Duration {
+        Duration::from_nanos(self.end_ns.saturating_sub(self.start_ns))
+    }
+
+    /// Whether the two calls were under way at one instant (the stretches are half-open:
+    /// one that returns as the other starts does not overlap it).
+    pub fn overlaps(&self, other: &BlockingCall) -> bool {
+        self.start_ns < other.end_ns && other.start_ns < self.end_ns
+    }
+
+    /// The most of `calls` under way at one instant: how many threads really waited at
+    /// the same time.
+    pub fn most_at_once(calls: &[BlockingCall]) -> usize {
+        // Sweep starts and ends in time order; at equal times ends (false) come first.
+        let mut edges: Vec<(u64, bool)> = calls
+            .iter()
+            .flat_map(|c| [(c.start_ns, true), (c.end_ns, false)])
+            .collect();
+        edges.sort_unstable();
+        let (mut now, mut most) = (0usize, 0usize);
+        for (_, is_start) in edges {
+            if is_start {
+                now += 1;
+                most = most.max(now);
+            } else {
+                now = now.saturating_sub(1);
+            }
+        }
+        most
+    }
+}
+
 impl Handoff {
     /// Time from the old holder letting go to the new holder holding: no Python code of
     /// that interpreter runs in between.
@@ -264,6 +310,30 @@ impl TraceLog {
         out
     }
 
+    /// Every blocking call that returned within the trace, in the order they returned.
+    pub fn blocking_calls(&self) -> Vec<BlockingCall> {
+        let mut open: HashMap<ThreadId, u64> = HashMap::new();
+        let mut calls = Vec::new();
+        for e in &self.events {
+            match e.kind {
+                EventKind::BlockingStart => {
+                    open.insert(e.thread, e.t_ns);
+                }
+                EventKind::BlockingEnd => {
+                    if let Some(start_ns) = open.remove(&e.thread) {
+                        calls.push(BlockingCall {
+                            thread: e.thread,
+                            start_ns,
+                            end_ns: e.t_ns,
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+        calls
+    }
+
     /// The events of one thread, in time order.
     pub fn events_of(&self, thread: ThreadId) -> impl Iterator<Item = &Event> {
         self.events.iter().filter(move |e| e.thread == thread)
@@ -375,5 +445,29 @@ impl Recorder {
 impl Drop for Recorder {
     fn drop(&mut self) {
         self.flush();
+    }
+}
+
+#[cfg(test)]
+mod blocking_call_tests {
+    use super::*;
+
+    fn call(thread: u64, start_ns: u64, end_ns: u64) -> BlockingCall {
+        BlockingCall {
+            thread: ThreadId(thread),
+            start_ns,
+            end_ns,
+        }
+    }
+
+    #[test]
+    fn most_at_once_counts_calls_under_way_together_and_ends_before_starts() {
+        assert_eq!(BlockingCall::most_at_once(&[]), 0);
+        // Back to back: one ends as the next starts, so never two at once.
+        assert_eq!(BlockingCall::most_at_once(&[call(1, 0, 10), call(2, 10, 20)]), 1);
+        let three = [call(1, 0, 30), call(2, 5, 25), call(3, 10, 12), call(4, 26, 40)];
+        assert_eq!(BlockingCall::most_at_once(&three), 3);
+        assert!(three[0].overlaps(&three[2]) && !three[1].overlaps(&three[3]));
+        assert_eq!(three[0].len(), Duration::from_nanos(30));
     }
 }

@@ -13,7 +13,7 @@ use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread;
 use std::time::Duration;
 
-use python_model::{EventKind, Interpreter, ThreadId, TraceLog};
+use python_model::{BlockingCall, Interpreter, ThreadId, TraceLog};
 use threads_under_the_gil::{notes_example, run_cpu_bound, run_io_bound};
 
 /// How long one call into your code may take.
@@ -287,7 +287,7 @@ fn io_bound_threads_overlap_their_waits_when_the_gil_is_released() {
         .structure(|_| {
             let log = last.borrow();
             let log = log.as_ref().ok_or("no trace was recorded")?;
-            let overlap = max_overlap(&blocking_calls(log));
+            let overlap = BlockingCall::most_at_once(&blocking_calls(log));
             if overlap < 5 {
                 return Err(format!(
                     "at most {overlap} of the 10 waits were under way at once, expected at least 5"
@@ -384,66 +384,14 @@ fn holding_the_gil_across_a_wait_removes_the_speedup() {
 // Reading the trace.
 // ---------------------------------------------------------------------------
 
-/// One blocking call (the GIL released), from `BlockingStart` to `BlockingEnd`.
-#[derive(Clone, Copy, Debug)]
-struct Call {
-    thread: ThreadId,
-    start_ns: u64,
-    end_ns: u64,
-}
-
-impl Call {
-    fn len(&self) -> Duration {
-        Duration::from_nanos(self.end_ns - self.start_ns)
-    }
-
-    fn overlaps(&self, other: &Call) -> bool {
-        self.start_ns < other.end_ns && other.start_ns < self.end_ns
-    }
-}
-
 /// Every blocking call of the trace's threads, except the main program's `join`s and
 /// `start_thread`'s waits (made by the thread called "MainThread").
-fn blocking_calls(log: &TraceLog) -> Vec<Call> {
+fn blocking_calls(log: &TraceLog) -> Vec<BlockingCall> {
     let main = thread_named(log, "MainThread");
-    let mut open: HashMap<ThreadId, u64> = HashMap::new();
-    let mut calls = Vec::new();
-    for e in &log.events {
-        if Some(e.thread) == main {
-            continue;
-        }
-        match e.kind {
-            EventKind::BlockingStart => {
-                open.insert(e.thread, e.t_ns);
-            }
-            EventKind::BlockingEnd => {
-                if let Some(start_ns) = open.remove(&e.thread) {
-                    calls.push(Call {
-                        thread: e.thread,
-                        start_ns,
-                        end_ns: e.t_ns,
-                    });
-                }
-            }
-            _ => {}
-        }
-    }
-    calls
-}
-
-/// The most calls under way at one instant.
-fn max_overlap(calls: &[Call]) -> usize {
-    let mut edges: Vec<(u64, i32)> = calls
-        .iter()
-        .flat_map(|c| [(c.start_ns, 1), (c.end_ns, -1)])
-        .collect();
-    edges.sort();
-    let (mut now, mut max) = (0i32, 0i32);
-    for (_, step) in edges {
-        now += step;
-        max = max.max(now);
-    }
-    usize::try_from(max).unwrap_or(0)
+    log.blocking_calls()
+        .into_iter()
+        .filter(|c| Some(c.thread) != main)
+        .collect()
 }
 
 /// How long each thread held the GIL in all.

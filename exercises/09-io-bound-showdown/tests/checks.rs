@@ -22,7 +22,7 @@ use io_bound_showdown::{
     technique_table,
 };
 use loopback::{Config, Server, expected_reply};
-use python_model::{EventKind, Interpreter, ThreadId, TraceLog};
+use python_model::{BlockingCall, Interpreter, ThreadId, TraceLog};
 
 /// How long one call into your code may take.
 const LIMIT: Duration = Duration::from_secs(30);
@@ -147,7 +147,8 @@ fn the_threaded_client_returns_every_page_in_order() {
         "Look at how `fetch_with_threads` puts each thread's replies back in place.",
     );
     let log = watched.trace().expect("tracing is on");
-    let mut counts: Vec<usize> = blocking_calls(&log)
+    let mut counts: Vec<usize> = log
+        .blocking_calls()
         .into_iter()
         .fold(HashMap::<ThreadId, usize>::new(), |mut m, c| {
             *m.entry(c.thread).or_default() += 1;
@@ -214,7 +215,7 @@ fn threads_under_the_gil_beat_sequential_by_about_the_concurrency() {
         .structure(|_| {
             let log = trace.borrow();
             let log = log.as_ref().ok_or("no trace was recorded")?;
-            let overlap = max_overlap(&blocking_calls(log));
+            let overlap = BlockingCall::most_at_once(&log.blocking_calls());
             if overlap < 8 {
                 return Err(format!(
                     "at most {overlap} of the 10 threads were waiting on their sockets without the GIL at \
@@ -497,52 +498,6 @@ fn async_drives_a_thousand_connections_in_about_twice_the_delay() {
 // ---------------------------------------------------------------------------
 // Reading the trace.
 // ---------------------------------------------------------------------------
-
-/// One blocking call (the GIL released), from `BlockingStart` to `BlockingEnd`.
-#[derive(Clone, Copy, Debug)]
-struct Call {
-    thread: ThreadId,
-    start_ns: u64,
-    end_ns: u64,
-}
-
-fn blocking_calls(log: &TraceLog) -> Vec<Call> {
-    let mut open: HashMap<ThreadId, u64> = HashMap::new();
-    let mut calls = Vec::new();
-    for e in &log.events {
-        match e.kind {
-            EventKind::BlockingStart => {
-                open.insert(e.thread, e.t_ns);
-            }
-            EventKind::BlockingEnd => {
-                if let Some(start_ns) = open.remove(&e.thread) {
-                    calls.push(Call {
-                        thread: e.thread,
-                        start_ns,
-                        end_ns: e.t_ns,
-                    });
-                }
-            }
-            _ => {}
-        }
-    }
-    calls
-}
-
-/// The most calls under way at one instant.
-fn max_overlap(calls: &[Call]) -> usize {
-    let mut edges: Vec<(u64, i32)> = calls
-        .iter()
-        .flat_map(|c| [(c.start_ns, 1), (c.end_ns, -1)])
-        .collect();
-    edges.sort();
-    let (mut now, mut max) = (0i32, 0i32);
-    for (_, step) in edges {
-        now += step;
-        max = max.max(now);
-    }
-    usize::try_from(max).unwrap_or(0)
-}
 
 // ---------------------------------------------------------------------------
 // Bounded calls.
