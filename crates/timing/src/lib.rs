@@ -35,6 +35,7 @@
 //! ```
 
 mod activity;
+mod bounded;
 mod clock;
 mod compare;
 mod exclusive;
@@ -47,6 +48,7 @@ mod usage;
 pub use activity::{
     Activity, ActivityGuard, ActivityReport, Interval, ParseIntervalError, max_overlap,
 };
+pub use bounded::{StillRunning, bounded};
 pub use clock::{current_cpu, monotonic_ns, thread_cpu_ns};
 pub use compare::{Comparison, Expectation, Measurement, compare};
 pub use meeting::{Attendance, Meeting};

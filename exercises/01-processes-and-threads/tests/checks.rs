@@ -450,13 +450,9 @@ fn within<T: Send + 'static>(
     look_at: &str,
     work: impl FnOnce() -> T + Send + 'static,
 ) -> T {
-    let (done, result) = mpsc::channel();
-    let helper = helper_thread(move || {
-        let _ = done.send(work());
-    });
-    match result.recv_timeout(limit) {
+    match timing::bounded(limit, work) {
         Ok(value) => value,
-        Err(RecvTimeoutError::Timeout) => {
+        Err(timing::StillRunning) => {
             let killed = kill_children();
             panic!(
                 "{what} had not finished after {} s, so the {killed} child process(es) still running were killed. \
@@ -464,10 +460,6 @@ fn within<T: Send + 'static>(
                 limit.as_secs()
             )
         }
-        Err(RecvTimeoutError::Disconnected) => match helper.join() {
-            Err(panic) => std::panic::resume_unwind(panic),
-            Ok(()) => unreachable!("the helper sends before it returns"),
-        },
     }
 }
 

@@ -8,7 +8,6 @@
 
 use std::collections::{BTreeSet, HashSet};
 use std::sync::Arc;
-use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread::{self, ThreadId};
 use std::time::Duration;
 
@@ -474,25 +473,13 @@ fn difference(got: &[String], expected: &[String]) -> String {
 /// Runs `work` on a helper thread named like the check and waits at most `LIMIT`.
 /// A panic inside it (a `todo!()` in your code) is passed on as it is.
 fn within<T: Send + 'static>(what: &str, work: impl FnOnce() -> T + Send + 'static) -> T {
-    let (done, result) = mpsc::channel();
-    let name = thread::current().name().unwrap_or("check").to_string();
-    let helper = thread::Builder::new()
-        .name(name)
-        .spawn(move || {
-            let _ = done.send(work());
-        })
-        .expect("the system can start one more thread");
-    match result.recv_timeout(LIMIT) {
+    match timing::bounded(LIMIT, work) {
         Ok(value) => value,
-        Err(RecvTimeoutError::Timeout) => panic!(
+        Err(timing::StillRunning) => panic!(
             "{what} had not returned after {} s. Does its loop end? A turn goes back in the \
              queue only while its table has steps left, and a thread started in `staff` must \
              be able to finish.",
             LIMIT.as_secs()
         ),
-        Err(RecvTimeoutError::Disconnected) => match helper.join() {
-            Err(panic) => std::panic::resume_unwind(panic),
-            Ok(()) => unreachable!("the helper sends before it returns"),
-        },
     }
 }

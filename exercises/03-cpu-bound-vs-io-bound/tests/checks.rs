@@ -12,7 +12,6 @@ mod tasks;
 
 use std::ops::RangeInclusive;
 use std::sync::Arc;
-use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -653,29 +652,17 @@ struct Outcome<T> {
 /// Runs `work` on a fresh thread and waits at most `LIMIT` for it; a panic there (a
 /// `todo!()`) is raised again here.
 fn within<T: Send + 'static>(what: &str, work: impl FnOnce() -> T + Send + 'static) -> Outcome<T> {
-    let (done, result) = mpsc::channel();
-    let name = thread::current().name().unwrap_or("check").to_string();
-    let helper = thread::Builder::new()
-        .name(name)
-        .spawn(move || {
-            let value = work();
-            let _ = done.send(Outcome {
-                value,
-                queue_visible: clocks::can_see_queue(),
-            });
-        })
-        .expect("the system can start one more thread");
-    match result.recv_timeout(LIMIT) {
+    let work = move || Outcome {
+        value: work(),
+        queue_visible: clocks::can_see_queue(),
+    };
+    match timing::bounded(LIMIT, work) {
         Ok(outcome) => outcome,
-        Err(RecvTimeoutError::Timeout) => panic!(
+        Err(timing::StillRunning) => panic!(
             "{what} had not returned after {} s. Does it run the task more than once, or wait \
              for something that never comes?",
             LIMIT.as_secs()
         ),
-        Err(RecvTimeoutError::Disconnected) => match helper.join() {
-            Err(panic) => std::panic::resume_unwind(panic),
-            Ok(()) => unreachable!("the helper sends before it returns"),
-        },
     }
 }
 

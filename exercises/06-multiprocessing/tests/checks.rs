@@ -7,8 +7,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::process::Command;
-use std::sync::mpsc::{self, RecvTimeoutError};
-use std::thread;
 use std::time::Duration;
 
 use multiprocessing::{Ending, Job, JobError, Output, Pool, gil_threads_map};
@@ -431,18 +429,9 @@ fn within<T: Send + 'static>(
     look_at: &str,
     work: impl FnOnce() -> T + Send + 'static,
 ) -> T {
-    let (done, result) = mpsc::channel();
-    // Named like the calling check, so a panic in it (a `todo!()`) is reported under it.
-    let name = thread::current().name().unwrap_or("check").to_string();
-    let helper = thread::Builder::new()
-        .name(name)
-        .spawn(move || {
-            let _ = done.send(work());
-        })
-        .expect("the system can start one more thread");
-    match result.recv_timeout(limit) {
+    match timing::bounded(limit, work) {
         Ok(value) => value,
-        Err(RecvTimeoutError::Timeout) => {
+        Err(timing::StillRunning) => {
             let killed = kill_children();
             panic!(
                 "{what} had not finished after {} s, so the {killed} worker process(es) still running were \
@@ -450,10 +439,6 @@ fn within<T: Send + 'static>(
                 limit.as_secs()
             )
         }
-        Err(RecvTimeoutError::Disconnected) => match helper.join() {
-            Err(panic) => std::panic::resume_unwind(panic),
-            Ok(()) => unreachable!("the helper sends before it returns"),
-        },
     }
 }
 

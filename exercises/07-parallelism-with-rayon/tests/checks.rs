@@ -6,8 +6,6 @@
 //! The work is `Work::hash`, which records every call: the checks see how many calls
 //! ran at once and on which CPUs, beside how long your version took.
 
-use std::sync::mpsc::{self, RecvTimeoutError};
-use std::thread;
 use std::time::Duration;
 
 use parallelism_with_rayon::{
@@ -498,25 +496,13 @@ fn ran_at_once(work: &Work, function: &str, question: &str) {
 /// Runs `work` on a helper thread named like the check and waits at most `LIMIT`.
 /// A panic inside it (a `todo!()` in your code) is passed on as it is.
 fn within<T: Send + 'static>(what: &str, work: impl FnOnce() -> T + Send + 'static) -> T {
-    let (done, result) = mpsc::channel();
-    let name = thread::current().name().unwrap_or("check").to_string();
-    let helper = thread::Builder::new()
-        .name(name)
-        .spawn(move || {
-            let _ = done.send(work());
-        })
-        .expect("the system can start one more thread");
-    match result.recv_timeout(LIMIT) {
+    match timing::bounded(LIMIT, work) {
         Ok(value) => value,
-        Err(RecvTimeoutError::Timeout) => panic!(
+        Err(timing::StillRunning) => panic!(
             "{what} had not returned after {} s. Does it split its work forever (a `rayon::join` \
              that never reaches its base case), or wait for something that never comes?",
             LIMIT.as_secs()
         ),
-        Err(RecvTimeoutError::Disconnected) => match helper.join() {
-            Err(panic) => std::panic::resume_unwind(panic),
-            Ok(()) => unreachable!("the helper sends before it returns"),
-        },
     }
 }
 

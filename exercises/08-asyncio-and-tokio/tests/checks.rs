@@ -10,7 +10,6 @@
 //! `LIMIT`: a loop that never ends fails the check with a message instead of hanging it.
 
 use std::cell::Cell;
-use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread;
 use std::time::Duration;
 
@@ -519,25 +518,12 @@ fn a_cancelled_task_stops_and_runs_its_cleanup() {
 /// Runs `work` on a helper thread and waits at most `LIMIT` for it; fails, naming `what`,
 /// when it does not return. A panic inside `work`, such as a `todo!()`, is passed on.
 fn within<T: Send + 'static>(what: &str, work: impl FnOnce() -> T + Send + 'static) -> T {
-    let (done, result) = mpsc::channel();
-    // Named like the calling check, so that a panic in your code is reported under it.
-    let name = thread::current().name().unwrap_or("check").to_string();
-    let helper = thread::Builder::new()
-        .name(name)
-        .spawn(move || {
-            let _ = done.send(work());
-        })
-        .expect("the system can start one more thread");
-    match result.recv_timeout(LIMIT) {
+    match timing::bounded(LIMIT, work) {
         Ok(value) => value,
-        Err(RecvTimeoutError::Timeout) => panic!(
+        Err(timing::StillRunning) => panic!(
             "{what} had not returned after {} s: a task that never finishes, or a loop that never \
              yields, is the usual cause",
             LIMIT.as_secs()
         ),
-        Err(RecvTimeoutError::Disconnected) => match helper.join() {
-            Err(panic) => std::panic::resume_unwind(panic),
-            Ok(()) => unreachable!("the helper sends before it returns"),
-        },
     }
 }

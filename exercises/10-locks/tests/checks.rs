@@ -933,24 +933,11 @@ fn a_refused_withdrawal_releases_the_lock() {
 
 /// Runs `work` on a helper thread and waits for it at most `LIMIT`.
 fn within<T: Send + 'static>(what: &str, work: impl FnOnce() -> T + Send + 'static) -> T {
-    let (done, result) = mpsc::channel();
-    // Named like the calling check, so that a panic in your code is reported under it.
-    let name = thread::current().name().unwrap_or("check").to_string();
-    let helper = thread::Builder::new()
-        .name(name)
-        .spawn(move || {
-            let _ = done.send(work());
-        })
-        .expect("the system can start one more thread");
-    match result.recv_timeout(LIMIT) {
+    match timing::bounded(LIMIT, work) {
         Ok(value) => value,
-        Err(RecvTimeoutError::Timeout) => panic!(
+        Err(timing::StillRunning) => panic!(
             "{what} had not returned after {} s. {NEVER_ENDS}",
             LIMIT.as_secs()
         ),
-        Err(RecvTimeoutError::Disconnected) => match helper.join() {
-            Err(panic) => std::panic::resume_unwind(panic),
-            Ok(()) => unreachable!("the helper sends before it returns"),
-        },
     }
 }

@@ -1019,24 +1019,13 @@ fn wait_for_producers<T, U>(producers: &mut Crew<T>, consumers: &mut Crew<U>) {
 
 /// Runs `work` on a helper thread and waits for it at most `LIMIT`.
 fn within<T: Send + 'static>(what: &str, work: impl FnOnce() -> T + Send + 'static) -> T {
-    let (done, result) = mpsc::channel();
-    let helper = thread::Builder::new()
-        .name("within".to_string())
-        .spawn(move || {
-            let _ = done.send(work());
-        })
-        .expect("the system can start one more thread");
-    match result.recv_timeout(LIMIT) {
+    match timing::bounded(LIMIT, work) {
         Ok(value) => value,
-        Err(RecvTimeoutError::Timeout) => panic!(
+        Err(timing::StillRunning) => panic!(
             "{what} had not returned after {} s. Does it wait for something that never comes \
              (a condition that nobody signals, a mutex it already holds)?",
             LIMIT.as_secs()
         ),
-        Err(RecvTimeoutError::Disconnected) => match helper.join() {
-            Err(panic) => panic::resume_unwind(panic),
-            Ok(()) => unreachable!("the helper sends before it returns"),
-        },
     }
 }
 
