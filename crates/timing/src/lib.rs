@@ -12,6 +12,10 @@
 //! - prints one line starting with `report: ` with both figures, the ratio, what was
 //!   required and the verdict.
 //!
+//! Beside the comparison: [`Meeting`] (did k calls run at the same moment?),
+//! [`blocked_waiting`] (did a waiting thread sleep, or spin and poll?), [`bounded`]
+//! (learner code that cannot hang a check), [`stats`].
+//!
 //! ```no_run
 //! let data: Vec<u64> = (0..1_000_000).collect();
 //! let activity = timing::Activity::new();
@@ -35,6 +39,7 @@
 //! ```
 
 mod activity;
+pub mod blocked_waiting;
 mod bounded;
 mod clock;
 mod compare;
@@ -43,6 +48,7 @@ mod meeting;
 mod probe;
 mod report;
 mod sizing;
+pub mod stats;
 mod usage;
 
 pub use activity::{
@@ -50,12 +56,17 @@ pub use activity::{
 };
 pub use bounded::{StillRunning, bounded};
 pub use clock::{current_cpu, monotonic_ns, thread_cpu_ns};
-pub use compare::{Comparison, Expectation, Measurement, compare};
+pub use compare::{CLEAR_MARGIN, Comparison, DEFAULT_MAX_PAIRS, Expectation, MIN_PAIRS, Measurement, PROBE_EVERY, compare};
 pub use meeting::{Attendance, Meeting};
 pub use probe::{available_cores, free_cores, free_cores_among};
 pub use report::REPORT_PREFIX;
 pub use sizing::size_work;
 pub use usage::{Usage, measure};
+
+/// The line a process prints once, the first time it measures (a comparison, a probe of
+/// free cores, sizing work): the runner's `verify` reads it to prove that every check
+/// that measures is marked `// timed` in its checks file.
+pub const MEASURED: &str = "[timing: this check measures]";
 
 /// The marker that opens the panic message of a check that could not measure; the
 /// runner maps it to a verdict that is never counted as passed.

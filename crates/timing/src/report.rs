@@ -5,6 +5,16 @@ use std::time::Duration;
 /// The prefix the runner looks for on stdout.
 pub const REPORT_PREFIX: &str = "report: ";
 
+/// Prints one line the runner shows under the check's verdict, pass or fail:
+/// `timing::report!("{n} pages in {ms} ms")` prints `report: 20 pages in 53 ms`. Every
+/// check prints its figures this way, so the prefix is written once ([`REPORT_PREFIX`]).
+#[macro_export]
+macro_rules! report {
+    ($($arg:tt)*) => {
+        ::std::println!("{}{}", $crate::REPORT_PREFIX, ::std::format_args!($($arg)*))
+    };
+}
+
 /// A duration with three significant digits in a unit a person reads at a glance:
 /// `1.23 s`, `212 ms`, `12.3 ms`, `0.41 ms`, `3.20 µs`.
 pub(crate) fn duration(d: Duration) -> String {

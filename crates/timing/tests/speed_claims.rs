@@ -25,7 +25,9 @@ fn a_candidate_four_times_slower_passes_a_claim_of_at_least_2x() {
     println!("{}", m.report);
     assert_eq!(m.expectation, Expectation::CandidateSlower(2.0));
     assert!(m.ratio() >= 2.0 && m.ratio() == m.slowdown());
-    assert_eq!((m.baseline_runs.len(), m.candidate_runs.len()), (5, 5));
+    // A clear 4x against 2x stops after the fewest pairs a verdict rests on.
+    assert_eq!((m.baseline_runs.len(), m.candidate_runs.len()), (timing::MIN_PAIRS, timing::MIN_PAIRS));
+    assert_eq!(m.pairs, timing::MIN_PAIRS);
     assert_eq!(Some(&m.baseline), m.baseline_runs.iter().min());
     assert_eq!(m.free_cores, None, "a one-core claim does not probe");
     // report: <name>: <baseline> <time>, <candidate> <time>: <ratio>, <requirement>: <verdict>
@@ -39,7 +41,7 @@ fn a_candidate_four_times_slower_passes_a_claim_of_at_least_2x() {
         .expect(&m.report);
     let (_, rest) = rest.split_once(": 4x cost ").expect(&m.report);
     assert!(
-        rest.ends_with("x, required at least 2x: passed"),
+        rest.ends_with("x, required at least 2x; 2 pairs: passed"),
         "{}",
         m.report
     );

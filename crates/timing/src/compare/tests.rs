@@ -6,6 +6,7 @@ use std::cell::Cell;
 use std::thread;
 use std::time::Duration;
 
+use super::judging::{Attempt, JudgedRun, Mode, Outcome, Requirement, parallel_outcome};
 use super::*;
 use crate::activity::Interval;
 
@@ -167,7 +168,7 @@ fn a_claim_that_fails_while_a_later_probe_finds_cores_missing_is_inconclusive() 
         .runs(2)
         .needs_cores(2)
         .expect_candidate_faster(1.5)
-        .on_machine(machine(2, &[2.0, 1.9, 1.2]))
+        .on_machine(machine(2, &[2.0, 1.2]))
         .run();
     let (verdict, message) = message(outcome);
     assert_eq!(verdict, "inconclusive", "{message}");
@@ -296,11 +297,11 @@ fn judged(
     let attempt = Attempt {
         baseline: baseline_ms.iter().map(d).collect(),
         candidate: candidate_ms.iter().map(d).collect(),
-        structure: Vec::new(),
+        runs: Vec::new(),
         lowest_free: None,
     };
     let ctx = context(expectation, 1);
-    (Judged::new(&ctx, attempt, 1), expectation)
+    (Judged::new(&ctx, attempt, Requirement::new(expectation, 1, Mode::Full), 1), expectation)
 }
 
 fn context(expectation: Expectation, needs: usize) -> Context<'static> {
@@ -310,7 +311,6 @@ fn context(expectation: Expectation, needs: usize) -> Context<'static> {
         candidate: "20 processes",
         expectation,
         needs,
-        runs: 3,
         hint: None,
         print: false,
     }
@@ -326,7 +326,7 @@ fn the_report_line_gives_both_minimums_the_ratio_the_requirement_and_the_verdict
     assert_eq!(
         context(expectation, 1).report_line(&judged, "passed"),
         "report: process creation vs thread creation: 20 threads 0.41 ms, 20 processes 12.3 ms: \
-         20 processes cost 30.0x, required at least 5x: passed"
+         20 processes cost 30.0x, required at least 5x; 3 pairs: passed"
     );
 }
 
@@ -339,7 +339,7 @@ fn the_report_line_of_a_speed_claim_shows_the_speedup_structure_and_free_cores()
     );
     judged.attempt.lowest_free = Some(1.934);
     judged.measurements = 2;
-    judged.attempt.structure = vec![RunStructure {
+    judged.runs = vec![JudgedRun {
         usage: Usage::default(),
         outcomes: vec![Outcome {
             figures: "2 workers at once".into(),
@@ -357,13 +357,13 @@ fn the_report_line_of_a_speed_claim_shows_the_speedup_structure_and_free_cores()
     assert_eq!(
         ctx.report_line(&judged, "failed"),
         "report: sum: 1 thread 212 ms, 2 threads 109 ms: speed-up 1.94x, required at least 1.5x; \
-         2 workers at once; free cores 1.93 (needs 2); measured 2 times: failed"
+         2 workers at once; free cores 1.93 (needs 2); 2 pairs, measured 2 times: failed"
     );
     let (judged, expectation) = judged_no_speedup();
     assert!(
         context(expectation, 1)
             .report_line(&judged, "passed")
-            .contains("speed-up 0.98x, required at most 1.25x: passed")
+            .contains("speed-up 0.98x, required at most 1.25x; 1 pair: passed")
     );
 }
 
@@ -396,7 +396,7 @@ fn usage(wall_ms: u64, cpu_ms: u64) -> Usage {
 #[test]
 fn workers_computing_at_once_on_two_cpus_meet_a_parallelism_claim() {
     let report = report_of(vec![interval(0, 100, 0, 98), interval(1, 100, 1, 97)]);
-    let outcome = parallel_outcome(&report, &usage(100, 196), 2);
+    let outcome = parallel_outcome(&report, &usage(100, 196), 2, &full(2));
     assert_eq!(outcome.problem, None);
     assert_eq!(
         outcome.figures,
@@ -407,7 +407,7 @@ fn workers_computing_at_once_on_two_cpus_meet_a_parallelism_claim() {
 #[test]
 fn workers_one_after_another_fail_a_parallelism_claim_whatever_their_speed() {
     let report = report_of(vec![interval(0, 50, 0, 50), interval(50, 100, 0, 50)]);
-    let outcome = parallel_outcome(&report, &usage(100, 100), 2);
+    let outcome = parallel_outcome(&report, &usage(100, 100), 2, &full(2));
     let problem = outcome
         .problem
         .expect("a sequential version is not parallel");
@@ -427,7 +427,7 @@ fn workers_one_after_another_fail_a_parallelism_claim_whatever_their_speed() {
 fn overlapping_workers_that_take_turns_fail_a_parallelism_claim() {
     // Both inside their guards the whole time, but one waits on a lock: CPU/wall 1.0.
     let report = report_of(vec![interval(0, 100, 0, 50), interval(0, 100, 1, 50)]);
-    let outcome = parallel_outcome(&report, &usage(100, 100), 2);
+    let outcome = parallel_outcome(&report, &usage(100, 100), 2, &full(2));
     let problem = outcome.problem.expect("taking turns is not parallel");
     assert!(
         problem.starts_with("2 workers ran at once, but CPU time over wall time was 1.00"),
@@ -440,14 +440,14 @@ fn overlapping_workers_that_take_turns_fail_a_parallelism_claim() {
 fn worker_processes_count_with_the_cpu_time_they_report() {
     // This process only waited (CPU 1 ms), the two children reported 90 ms each.
     let report = report_of(vec![interval(0, 100, 0, 90), interval(0, 100, 1, 90)]);
-    let outcome = parallel_outcome(&report, &usage(100, 1), 2);
+    let outcome = parallel_outcome(&report, &usage(100, 1), 2, &full(2));
     assert_eq!(outcome.problem, None, "{}", outcome.figures);
 }
 
 #[test]
 fn workers_on_one_cpu_fail_a_parallelism_claim() {
     let report = report_of(vec![interval(0, 100, 3, 98), interval(0, 100, 3, 97)]);
-    let problem = parallel_outcome(&report, &usage(100, 196), 2)
+    let problem = parallel_outcome(&report, &usage(100, 196), 2, &full(2))
         .problem
         .expect("one CPU");
     assert_eq!(
@@ -458,7 +458,107 @@ fn workers_on_one_cpu_fail_a_parallelism_claim() {
 
 #[test]
 fn a_parallelism_claim_without_recorded_workers_says_how_to_record_them() {
-    let outcome = parallel_outcome(&report_of(Vec::new()), &usage(100, 190), 2);
+    let outcome = parallel_outcome(&report_of(Vec::new()), &usage(100, 190), 2, &full(2));
     let problem = outcome.problem.expect("nothing recorded");
     assert!(problem.contains("activity.enter()"), "{problem}");
+}
+
+/// The full requirement of a 1.5x speed-up claim on `k` cores.
+fn full(k: usize) -> Requirement {
+    Requirement::new(Expectation::CandidateFaster(1.5), k, Mode::Full)
+}
+
+#[test]
+fn a_speedup_claim_with_structure_is_judged_on_the_cores_that_are_free() {
+    // One of two cores busy: 1.5 free. The requirement shrinks to what they allow.
+    let m = compare("shared work")
+        .baseline("alone", || sleep_ms(20))
+        .candidate("shared", || sleep_ms(16))
+        .runs(3)
+        .needs_cores(2)
+        .expect_candidate_faster(1.5)
+        .structure(|_| Ok("two at once".into()))
+        .on_machine(machine(2, &[1.5]))
+        .run()
+        .unwrap_or_else(|_| panic!("1.25x on 1.5 free cores meets the scaled requirement"));
+    assert_eq!(m.scaled_to_free_cores, Some(1.5));
+    assert!(m.report.contains("judged on 1.50 free cores: requirement scaled to 1.12x"), "{}", m.report);
+    // The same claim without a structure load cannot fake is not scaled: busy, so inconclusive.
+    let (verdict, _) = message(
+        compare("shared work")
+            .baseline("alone", || sleep_ms(20))
+            .candidate("shared", || sleep_ms(16))
+            .runs(2)
+            .needs_cores(2)
+            .attempts(2)
+            .expect_candidate_faster(1.5)
+            .on_machine(machine(2, &[1.5]))
+            .run(),
+    );
+    assert_eq!(verdict, "inconclusive");
+}
+
+#[test]
+fn a_sequential_version_never_passes_at_any_load() {
+    for free in [1.2, 1.5, 1.8, 2.0] {
+        let activity = Activity::new();
+        let job = |ms| {
+            let _w = activity.enter();
+            sleep_ms(ms);
+        };
+        let outcome = compare("two jobs")
+            .baseline("jobs of 10 ms", || (job(10), job(10)))
+            .candidate("jobs of 3 ms, one after another", || (job(3), job(3)))
+            .runs(2)
+            .attempts(2)
+            .expect_candidate_faster(1.3)
+            .expect_parallel(&activity, 2)
+            .on_machine(machine(2, &[free]))
+            .run();
+        let (verdict, message) = message(outcome);
+        let expected = if free >= 1.7 { "failed" } else { "inconclusive" };
+        assert_eq!(verdict, expected, "with {free} free cores: {message}");
+    }
+}
+
+#[test]
+fn a_no_speedup_claim_on_fewer_cores_rests_on_cpu_over_wall() {
+    let claim = |free: f64| {
+        compare("gil")
+            .baseline("1 thread", || sleep_ms(10))
+            .candidate("2 threads", || sleep_ms(10))
+            .runs(2)
+            .needs_cores(2)
+            .attempts(2)
+            .expect_no_speedup(1.25)
+            .on_machine(machine(2, &[free]))
+            .run()
+    };
+    // Sleeping versions use almost no CPU: far under the cap of 1.25 on 1.5 free cores.
+    let m = claim(1.5).unwrap_or_else(|_| panic!("no speed-up and no parallel CPU use"));
+    assert!(m.report.contains("CPU/wall at most 1.25 in every run"), "{}", m.report);
+    // On 1.2 free cores a parallel version would not stand out: no verdict.
+    assert_eq!(message(claim(1.2)).0, "inconclusive");
+}
+
+#[test]
+fn a_clear_verdict_stops_after_two_pairs_and_a_close_one_uses_them_all() {
+    let clear = compare("clear")
+        .baseline("20 ms", || sleep_ms(20))
+        .candidate("5 ms", || sleep_ms(5))
+        .runs(6)
+        .expect_candidate_faster(1.5)
+        .on_machine(machine(1, &[]))
+        .run()
+        .unwrap_or_else(|_| panic!("4x clears 1.5x"));
+    assert_eq!(clear.pairs, MIN_PAIRS);
+    let close = compare("close")
+        .baseline("16 ms", || sleep_ms(16))
+        .candidate("10 ms", || sleep_ms(10))
+        .runs(5)
+        .expect_candidate_faster(1.5)
+        .on_machine(machine(1, &[]))
+        .run()
+        .unwrap_or_else(|_| panic!("1.6x meets 1.5x"));
+    assert_eq!(close.pairs, 5, "1.6x is within the margin of 1.5x: every pair is timed");
 }

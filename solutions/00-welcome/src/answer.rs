@@ -1,0 +1,10 @@
+//! The answer, from a thread of its own.
+
+use std::thread::{self, ThreadId};
+
+/// Starts a thread that works out the answer, waits for it, and returns the
+/// answer together with the id of the thread that computed it.
+pub fn answer_from_a_thread() -> (u32, ThreadId) {
+    let handle = thread::spawn(|| (6 * 7, thread::current().id()));
+    handle.join().expect("the answering thread panicked")
+}
