@@ -17,17 +17,19 @@ fn main() {
     let src = root.join("src");
     println!("cargo::rerun-if-changed=src");
 
-    let mut pages: Vec<PathBuf> = fs::read_dir(&src)
-        .map(|dir| dir.filter_map(|e| e.ok().map(|e| e.path())).collect())
-        .unwrap_or_default();
-    pages.retain(|p| p.extension().is_some_and(|e| e == "md") && p.file_name().is_some_and(|n| n != "SUMMARY.md"));
+    let mut pages = Vec::new();
+    markdown_pages(&src, &mut pages);
+    pages.retain(|p| p.file_name().is_some_and(|n| n != "SUMMARY.md"));
     pages.sort();
 
     let mut modules = String::new();
     for page in &pages {
         let text = fs::read_to_string(page).unwrap_or_else(|e| panic!("reading {}: {e}", page.display()));
-        let doc = doctest_markdown(&text, &src);
-        let stem = page.file_stem().and_then(|s| s.to_str()).unwrap_or("page");
+        // Includes are relative to the page's own folder, as mdBook reads them.
+        let doc = doctest_markdown(&text, page.parent().unwrap_or(&src));
+        // `01-processes-and-threads/threads.md` → `01-processes-and-threads__threads`.
+        let rel = page.strip_prefix(&src).unwrap_or(page).with_extension("");
+        let stem = rel.to_string_lossy().replace(['/', '\\'], "__");
         let file = out.join(format!("{stem}.md"));
         fs::write(&file, doc).unwrap_or_else(|e| panic!("writing {}: {e}", file.display()));
         let module = format!("page_{}", stem.replace('-', "_"));
@@ -40,8 +42,22 @@ fn main() {
     fs::write(out.join("pages.rs"), modules).expect("writing pages.rs");
 }
 
+/// Every `.md` file below `dir` (the book's pages and its chapters' sub-pages).
+fn markdown_pages(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
+        if path.is_dir() {
+            println!("cargo::rerun-if-changed={}", path.display());
+            markdown_pages(&path, out);
+        } else if path.extension().is_some_and(|e| e == "md") {
+            out.push(path);
+        }
+    }
+}
+
 /// The page as rustdoc should see it: includes expanded, include-only blocks shown as text.
-fn doctest_markdown(text: &str, src: &Path) -> String {
+/// `dir` is the page's folder, which its includes are relative to.
+fn doctest_markdown(text: &str, dir: &Path) -> String {
     let mut out = String::new();
     let mut lines = text.lines().peekable();
     while let Some(line) = lines.next() {
@@ -61,7 +77,7 @@ fn doctest_markdown(text: &str, src: &Path) -> String {
             let info = if lang.is_empty() || (lang == "rust" && include_only) { "text".to_string() } else { info.to_string() };
             out.push_str(&format!("```{info}\n"));
             for l in body {
-                out.push_str(&expand_includes(&l, src));
+                out.push_str(&expand_includes(&l, dir, &mut |path| println!("cargo::rerun-if-changed={}", path.display())));
                 out.push('\n');
             }
             out.push_str("```\n");
@@ -73,38 +89,5 @@ fn doctest_markdown(text: &str, src: &Path) -> String {
     out
 }
 
-/// Expands `{{#include path}}` and `{{#include path:anchor}}` in one line.
-fn expand_includes(line: &str, src: &Path) -> String {
-    let Some(start) = line.find("{{#include ") else { return line.to_string() };
-    let Some(len) = line[start..].find("}}") else { return line.to_string() };
-    let spec = line[start + "{{#include ".len()..start + len].trim();
-    let (file, anchor) = match spec.split_once(':') {
-        Some((f, a)) => (f, Some(a)),
-        None => (spec, None),
-    };
-    let path = src.join(file);
-    println!("cargo::rerun-if-changed={}", path.display());
-    let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{{{{#include {spec}}}}}: {e}"));
-    let body = match anchor {
-        None => text,
-        Some(anchor) => {
-            let begin = format!("ANCHOR: {anchor}");
-            let end = format!("ANCHOR_END: {anchor}");
-            let mut inside = false;
-            let mut kept = Vec::new();
-            for l in text.lines() {
-                if l.contains(&end) {
-                    break;
-                }
-                if inside && !l.contains("ANCHOR") {
-                    kept.push(l);
-                }
-                if l.contains(&begin) {
-                    inside = true;
-                }
-            }
-            kept.join("\n")
-        }
-    };
-    format!("{}{}{}", &line[..start], body, &line[start + len + 2..])
-}
+// `expand_includes`, written once for this build script and for `tests/pages.rs`.
+include!("tests/book/includes.rs");

@@ -45,10 +45,10 @@ fn book() -> &'static Path {
 
 fn chromium() -> PathBuf {
     for candidate in ["chromium", "chromium-browser"] {
-        if let Ok(out) = Command::new("which").arg(candidate).output() {
-            if out.status.success() {
-                return PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
-            }
+        if let Ok(out) = Command::new("which").arg(candidate).output()
+            && out.status.success()
+        {
+            return PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
         }
     }
     panic!("the browser test needs Chromium: `apt-get install chromium` (.ci/run installs it)");
@@ -115,13 +115,23 @@ fn url(page: &Path) -> String {
     format!("file://{}", page.display())
 }
 
-/// The `.html` pages at the top of the built book.
+/// The `.html` pages of the built book: the top level and the chapters' folders.
 fn pages() -> Vec<PathBuf> {
-    let mut pages: Vec<PathBuf> = fs::read_dir(book())
-        .expect("the built book")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "html"))
-        .collect();
+    let html_in = |dir: &Path| -> Vec<PathBuf> {
+        fs::read_dir(dir)
+            .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect::<Vec<_>>())
+            .unwrap_or_default()
+    };
+    let mut pages = Vec::new();
+    for path in html_in(book()) {
+        let is_chapter_folder = path.is_dir()
+            && path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.as_bytes().first().is_some_and(u8::is_ascii_digit));
+        if is_chapter_folder {
+            pages.extend(html_in(&path).into_iter().filter(|p| p.extension().is_some_and(|x| x == "html")));
+        } else if path.extension().is_some_and(|x| x == "html") {
+            pages.push(path);
+        }
+    }
     pages.sort();
     pages
 }

@@ -2,23 +2,11 @@
 //! `src/`: a renamed or unwritten chapter cannot leave a dead link behind. (The
 //! browser test checks the built HTML; this one fails fast, before any build.)
 
-use std::fs;
 use std::path::Path;
 
-fn pages() -> Vec<(String, String)> {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut pages: Vec<(String, String)> = fs::read_dir(&src)
-        .expect("src/ is readable")
-        .filter_map(|e| e.ok())
-        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
-        .map(|e| {
-            let name = e.file_name().to_string_lossy().into_owned();
-            (name, fs::read_to_string(e.path()).expect("a page is readable"))
-        })
-        .collect();
-    pages.sort();
-    pages
-}
+mod support;
+
+use support::book_pages as pages;
 
 /// The targets of `[text](target)` and `![alt](target)` links that stay inside the book.
 fn local_targets(markdown: &str) -> Vec<String> {
@@ -40,8 +28,10 @@ fn every_link_between_pages_and_every_picture_resolves() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut dead = Vec::new();
     for (name, text) in pages() {
+        // A link is relative to its page's folder, as mdBook reads it.
+        let dir = src.join(&name).parent().map(Path::to_path_buf).unwrap_or_else(|| src.clone());
         for target in local_targets(&text) {
-            if !src.join(&target).exists() {
+            if !dir.join(&target).exists() {
                 dead.push(format!("src/{name} links {target}"));
             }
         }

@@ -108,7 +108,7 @@ fn an_inconclusive_timing_check_is_not_counted_as_passed() {
         .stdout(predicate::str::contains("? inconclusive"))
         .stdout(predicate::str::contains("1 inconclusive"))
         .stdout(predicate::str::contains("not counted as passed"));
-    assert!(!course.read(".course/progress").contains("06-inconclusive"));
+    assert!(!course.read(".course/progress").contains("passed 06-inconclusive"));
 }
 
 #[test]
@@ -258,7 +258,7 @@ fn the_first_run_welcomes_the_learner_and_names_the_first_exercise() {
     // The second run only says where the learner stands.
     let again = stdout_of(&course.xtask(&[]).output().unwrap());
     assert!(!again.contains("Welcome"), "{again}");
-    assert!(again.contains("0 of 6 exercises passed"), "{again}");
+    assert!(again.contains("0 of 7 exercises passed"), "{again}");
 }
 
 #[test]
@@ -267,6 +267,66 @@ fn list_marks_passed_and_current_exercises() {
     course.xtask(&["check", "01"]).assert().code(0);
     let out = course.xtask(&["list"]).output().unwrap();
     insta::assert_snapshot!(redact(&stdout_of(&out), course.path()));
+}
+
+#[test]
+fn a_pass_is_marked_stale_when_the_files_change_since() {
+    let course = FixtureCourse::new();
+    course.xtask(&["check", "01"]).assert().code(0);
+    let lib = "exercises/01-passing/src/lib.rs";
+    let passing = course.read(lib);
+    course.write(lib, &passing.replace("a + b", "a + b + 0"));
+    course.xtask(&["list"]).assert().code(0).stdout(predicate::str::contains("changed since it passed"));
+    // `cargo xtask` names the changed exercise as the next step until it is checked again.
+    course.xtask(&[]).assert().code(0).stdout(predicate::str::contains("Next: 01-passing"));
+    course.write(lib, &passing);
+    course.xtask(&["list"]).assert().code(0).stdout(predicate::str::contains("changed since").not());
+}
+
+#[test]
+fn a_copied_course_checks_the_copy_not_the_folder_it_came_from() {
+    let original = FixtureCourse::new();
+    original.xtask(&["check", "01"]).assert().code(0);
+    // A built course copied whole, target folder and all, as `cp -a` does.
+    let copy = tempfile::Builder::new().prefix("course-copy-").tempdir().unwrap();
+    let status = std::process::Command::new("cp")
+        .arg("-a")
+        .arg(format!("{}/.", original.path().display()))
+        .arg(copy.path())
+        .status()
+        .unwrap();
+    assert!(status.success(), "cp -a failed");
+    let lib = copy.path().join("exercises/01-passing/src/lib.rs");
+    std::fs::write(&lib, "pub fn add(a: u32, b: u32) -> u32 {\n    a + b + 1\n}\n").unwrap();
+    // Run from inside the copy, with nothing pointing anywhere: the copy is found.
+    let out = std::process::Command::new(support::runner_binary())
+        .args(["check", "01"])
+        .current_dir(copy.path().join("exercises"))
+        .env_remove("COURSE_ROOT")
+        .env_remove("CARGO_MANIFEST_DIR")
+        .env_remove("CARGO_TARGET_DIR")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let text = stdout_of(&out);
+    assert_eq!(out.status.code(), Some(1), "the copy's broken exercise must fail:\n{text}");
+    assert!(text.contains("expected 2 + 2 = 4"), "{text}");
+    // The original still passes: the copy's edit never reached it.
+    original.xtask(&["check", "01"]).assert().code(0);
+}
+
+#[test]
+fn the_runner_says_which_course_it_works_on_when_run_from_elsewhere() {
+    let course = FixtureCourse::new();
+    let elsewhere = tempfile::tempdir().unwrap();
+    course
+        .xtask(&["list"])
+        .current_dir(elsewhere.path())
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains(format!("working on the course at {}", course.path().display())));
+    // From inside the course, nothing to say.
+    course.xtask(&["list"]).assert().code(0).stderr(predicate::str::contains("working on the course").not());
 }
 
 #[test]
@@ -291,6 +351,35 @@ fn verify_proves_each_mistake_fixture_is_caught_by_name() {
 }
 
 #[test]
+fn verify_proves_every_alternative_passes_and_refuses_one_that_does_not() {
+    let course = FixtureCourse::new();
+    course
+        .xtask(&["verify", "05", "--skip-book"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("alternative shifted: fixture alternative shifted"))
+        .stdout(predicate::str::contains("1/1 alternatives pass"));
+    course.write("solutions/05-todo/alternatives/shifted/double.rs", "pub fn double(n: u32) -> u32 {\n    n << 2\n}\n");
+    course
+        .xtask(&["verify", "05", "--skip-book"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("alternative shifted does not pass `doubles_a_number`"));
+}
+
+#[test]
+fn verify_refuses_a_fixture_without_its_feature() {
+    let course = FixtureCourse::new();
+    let manifest = "solutions/05-todo/Cargo.toml";
+    course.write(manifest, &course.read(manifest).replace("alternative-shifted = []\n", ""));
+    course
+        .xtask(&["verify", "05", "--skip-book"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("alternative shifted has no feature `alternative-shifted`"));
+}
+
+#[test]
 fn verify_fails_when_the_checks_miss_a_mistake() {
     let course = FixtureCourse::new();
     course
@@ -303,7 +392,7 @@ fn verify_fails_when_the_checks_miss_a_mistake() {
 #[test]
 fn verify_fails_when_a_caught_mistake_is_not_named() {
     let course = FixtureCourse::new();
-    let manifest = "solutions/05-todo/mistakes/triples/Cargo.toml";
+    let manifest = "solutions/05-todo/mistakes/triples/fixture.toml";
     course.write(manifest, &course.read(manifest).replace("left: 63", "you tripled it"));
     course
         .xtask(&["verify", "05", "--skip-book"])
@@ -450,4 +539,75 @@ fn wait_for_process_with(marker: &str, limit: Duration) {
         assert!(Instant::now() < deadline, "the hanging check never started");
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+#[test]
+fn check_shows_the_first_unfinished_step_and_names_the_later_ones() {
+    let course = FixtureCourse::new();
+    let out = course.xtask(&["check", "07"]).output().unwrap();
+    let text = stdout_of(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("step 1 of 2: double · `double`, first"), "{text}");
+    assert!(text.contains("not implemented yet: double"), "{text}");
+    assert!(text.contains("next, once this step passes: halve (not checked yet)"), "{text}");
+    assert!(!text.contains("halves a number"), "a later step's checks are not run yet:\n{text}");
+    // With the first step done, the second is the one shown in full.
+    let lib = "exercises/07-steps/src/lib.rs";
+    course.write(lib, &course.read(lib).replace("    // TODO: twice n.\n    todo!()", "    n * 2"));
+    let text = stdout_of(&course.xtask(&["check", "07"]).output().unwrap());
+    assert!(text.contains("✔ passed               doubles a number"), "{text}");
+    assert!(text.contains("step 2 of 2: halve"), "{text}");
+    assert!(text.contains("not implemented yet: halve"), "{text}");
+    course.xtask(&["list"]).assert().code(0).stdout(predicate::str::contains("(1 of 2 steps)"));
+    // The hint follows the learner to the step they are on.
+    course.xtask(&["hint", "07"]).assert().code(0).stdout(predicate::str::contains("step 2 of 2: halve"));
+}
+
+#[test]
+fn hints_climb_one_rung_per_call_for_the_step_the_learner_is_on() {
+    let course = FixtureCourse::new();
+    let first = stdout_of(&course.xtask(&["hint", "07"]).output().unwrap());
+    assert!(first.contains("step 1 of 2: double · hint 1 of 3: the idea"), "{first}");
+    assert!(first.contains("fixture double idea") && !first.contains("fixture double shape"), "{first}");
+    let second = stdout_of(&course.xtask(&["hint", "07"]).output().unwrap());
+    assert!(second.contains("hint 2 of 3") && second.contains("fixture double shape"), "{second}");
+    let all = stdout_of(&course.xtask(&["hint", "07", "halve", "--all"]).output().unwrap());
+    for rung in ["fixture halve idea", "fixture halve shape", "fixture halve code"] {
+        assert!(all.contains(rung), "{all}");
+    }
+    let progress = course.read(".course/progress");
+    assert!(progress.contains("hint 07-steps double 2") && progress.contains("hint 07-steps halve 3"), "{progress}");
+    course
+        .xtask(&["hint", "07", "triple"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("07-steps has no step \"triple\"; its steps are double, halve"));
+}
+
+#[test]
+fn json_results_say_which_hint_rungs_each_step_needed() {
+    let course = FixtureCourse::new();
+    course.xtask(&["hint", "07"]).assert().code(0);
+    course.xtask(&["check", "07", "--json", "results.json"]).assert().code(1);
+    let json: serde_json::Value = serde_json::from_str(&course.read("results.json")).unwrap();
+    assert_eq!(json["hints_read"]["07-steps"]["double"], 1, "{json}");
+    // Instructors get every step's checks, not only the first unfinished step's.
+    let names: Vec<&str> = json["tests"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["07-steps / doubles_a_number", "07-steps / halves_a_number"]);
+}
+
+#[test]
+fn the_solution_after_a_pass_is_shown_beside_the_learners_functions() {
+    let course = FixtureCourse::new();
+    let lib = "exercises/07-steps/src/lib.rs";
+    let solved = course
+        .read(lib)
+        .replace("    // TODO: twice n.\n    todo!()", "    n + n")
+        .replace("    // TODO: half of n.\n    todo!()", "    n / 2");
+    course.write(lib, &solved);
+    course.xtask(&["check", "07"]).assert().code(0);
+    let text = stdout_of(&course.xtask(&["solution", "07"]).output().unwrap());
+    assert!(text.contains("── double ──"), "{text}");
+    assert!(text.contains("-     n + n") && text.contains("+     n * 2"), "{text}");
+    assert!(text.contains("── halve ── the same as the reference"), "{text}");
 }

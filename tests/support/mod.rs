@@ -139,3 +139,24 @@ fn regex_lite_seconds(text: &str) -> String {
     out.push_str(rest);
     out
 }
+
+/// Every page of the book (`src/**/*.md`, sub-pages of a chapter included), as
+/// `(path relative to src/, text)`, sorted.
+pub fn book_pages() -> Vec<(String, String)> {
+    fn walk(dir: &Path, src: &Path, out: &mut Vec<(String, String)>) {
+        for entry in std::fs::read_dir(dir).expect("src/ is readable").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, src, out);
+            } else if path.extension().is_some_and(|x| x == "md") {
+                let rel = path.strip_prefix(src).unwrap_or(&path).to_string_lossy().into_owned();
+                out.push((rel, std::fs::read_to_string(&path).expect("a page is readable")));
+            }
+        }
+    }
+    let src = project_root().join("src");
+    let mut pages = Vec::new();
+    walk(&src, &src, &mut pages);
+    pages.sort();
+    pages
+}

@@ -1,23 +1,27 @@
-//! `cargo xtask`: the course runner. It finds the exercises, builds their checks,
-//! runs each check under a watchdog, explains the verdicts and keeps the learner's
-//! progress. Exit codes: 0 everything asked for passed, 1 something did not, 2 bad input.
+//! `cargo xtask`: the course runner. It finds the course (through the `course`
+//! crate, which owns the contract), builds an exercise's checks, runs each one under
+//! the watchdog, explains the verdicts and keeps the learner's progress.
+//! Exit codes: 0 everything asked for passed, 1 something did not, 2 bad input.
+//!
+//! Rooms: `commands/` (one module per command), `run` (build, list and run checks),
+//! `cargo` (the cargo it drives), `render` (how results read), `terminal` (colour and
+//! widths), `learner` (where the learner stands), `results_json` (Exercism's format).
 
-mod checks;
+mod cargo;
 mod commands;
-mod course;
-mod output;
-mod pristine;
-mod progress;
+mod learner;
+mod render;
 mod results_json;
-mod seal;
-mod verdict;
-mod watchdog;
+mod run;
+mod rust_items;
+mod terminal;
 
-use std::fmt;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::Result;
 use clap::{Parser, Subcommand};
+use course::{Course, UserError};
 
 /// Beyond the GIL: check your exercises, read the book, see where you stand.
 #[derive(Parser)]
@@ -49,9 +53,16 @@ enum Command {
     Trace { exercise: String },
     /// List the exercises and which ones pass.
     List,
-    /// Print the hint of an exercise.
-    Hint { exercise: String },
-    /// Show the reference solution of an exercise you have passed.
+    /// A hint for the step you are on (or STEP): one rung more each time you ask.
+    Hint {
+        exercise: String,
+        /// The step, by name or number (default: the first that does not pass yet).
+        step: Option<String>,
+        /// Every rung of the step at once.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Your code beside the reference solution, once the exercise passes.
     Solution {
         exercise: String,
         /// Show it before you have passed the exercise.
@@ -86,6 +97,12 @@ enum Command {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         args: Vec<String>,
     },
+    /// Maintainers: mutation testing of the solutions with the checks as the test suite
+    /// (installs cargo-mutants and cargo-nextest if absent); results in solutions/NN-slug/mutants.toml.
+    Mutants {
+        /// Chapters to test (default: every chapter from 01).
+        exercises: Vec<String>,
+    },
     /// Maintainers: prove every stub fails every check and every solution passes them.
     Verify {
         /// Only these exercises (default: all).
@@ -95,26 +112,6 @@ enum Command {
         skip_book: bool,
     },
 }
-
-/// An error caused by what the user asked for or by the state of their checkout;
-/// printed as a sentence, exit 2.
-#[derive(Debug)]
-pub struct UserError(String);
-
-impl UserError {
-    /// An error whose message is a sentence with the next step in it.
-    pub fn new(message: impl Into<String>) -> UserError {
-        UserError(message.into())
-    }
-}
-
-impl fmt::Display for UserError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for UserError {}
 
 /// Whether a command's work passed: the difference between exit 0 and exit 1.
 pub enum Done {
@@ -130,7 +127,7 @@ fn main() -> ExitCode {
         );
     }));
     let cli = Cli::parse();
-    let result = std::panic::catch_unwind(|| commands::run(cli.command));
+    let result = std::panic::catch_unwind(|| dispatch(cli.command));
     match result {
         Ok(Ok(Done::Passed)) => ExitCode::SUCCESS,
         Ok(Ok(Done::NotPassed)) => ExitCode::from(1),
@@ -142,5 +139,35 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
         Err(_) => ExitCode::from(2),
+    }
+}
+
+/// Finds the course and runs one command on it (none: where the learner stands).
+fn dispatch(command: Option<Command>) -> Result<Done> {
+    use commands::*;
+    let (course, found) = Course::discover()?;
+    learner::say_where(&course, &found);
+    let course = &course;
+    match command {
+        None => status::run(course),
+        Some(Command::Check { exercises, all, json, strict }) => {
+            if strict {
+                check::refuse_unsealed(course)?;
+            }
+            check::run(course, &exercises, all, json.as_deref())
+        }
+        Some(Command::Watch) => watch::run(course),
+        Some(Command::Trace { exercise }) => trace::run(course, &exercise),
+        Some(Command::List) => list::run(course),
+        Some(Command::Hint { exercise, step, all }) => hint::run(course, &exercise, step.as_deref(), all),
+        Some(Command::Solution { exercise, show_anyway }) => solution::run(course, &exercise, show_anyway),
+        Some(Command::Reset { exercise }) => reset::run(course, &exercise),
+        Some(Command::Book { open }) => book::run(course, open),
+        Some(Command::Bench { exercises }) => bench::run(course, &exercises),
+        Some(Command::Pictures { out }) => pictures::run(course, out),
+        Some(Command::Seal) => seal::run(course),
+        Some(Command::ComparePython { args }) => compare_python::run(course, &args),
+        Some(Command::Verify { exercises, skip_book }) => verify::run(course, &exercises, skip_book),
+        Some(Command::Mutants { exercises }) => mutants::run(course, &exercises),
     }
 }

@@ -1,104 +1,52 @@
-//! How results look in a terminal: one line per check, the explanation under it,
-//! colour only on a terminal and never with `NO_COLOR`.
+//! How results read: one line per check with its verdict and time, the reports and
+//! the explanation under it, a heading per exercise and a summary. Colour and widths
+//! come from `terminal`; what a verdict counts as comes from its `Class`.
 
-use std::io::IsTerminal;
+use std::time::Duration;
 
-use crate::checks::{CheckResult, Outcome};
-use crate::course::Exercise;
-use crate::verdict::Verdict;
+use course::{Class, Exercise, Step, checks_file};
 
-/// Colour when stdout is a terminal and `NO_COLOR` is unset or empty (no-color.org).
-pub fn color_enabled() -> bool {
-    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
-}
+use crate::run::{CheckResult, Outcome};
+use crate::terminal::{bold, dim, green, pad, progress_bar, red, yellow};
 
-fn paint(code: &str, text: &str) -> String {
-    if color_enabled() {
-        format!("\x1b[{code}m{text}\x1b[0m")
-    } else {
-        text.to_string()
-    }
-}
-
-/// Bold text, for headings.
-pub fn bold(text: &str) -> String {
-    paint("1", text)
-}
-
-/// Green text, for good news.
-pub fn green(text: &str) -> String {
-    paint("32", text)
-}
-
-/// Red text, for failures.
-pub fn red(text: &str) -> String {
-    paint("31", text)
-}
-
-/// Yellow text, for things neither passed nor failed.
-pub fn yellow(text: &str) -> String {
-    paint("33", text)
-}
-
-/// The text without its terminal colour codes.
-pub fn strip_ansi(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut in_escape = false;
-    for c in s.chars() {
-        match (in_escape, c) {
-            (false, '\u{1b}') => in_escape = true,
-            (true, c) if c.is_ascii_alphabetic() => in_escape = false,
-            (true, _) => {}
-            (false, c) => out.push(c),
-        }
-    }
-    out
-}
-
-/// A check's name read as words: `shared_updates_are_exact` → `shared updates are exact`.
-pub fn words(check: &str) -> String {
-    check.replace('_', " ")
-}
+/// The width of the verdict column: the longest label, "not implemented yet", and one.
+const LABEL_WIDTH: usize = 20;
 
 /// The heading printed before an exercise's checks; with `place = Some((i, n))` in a
-/// longer run it says how far along the run is (a bar too, on a terminal).
+/// longer run it says how far along the run is.
 pub fn exercise_heading(exercise: &Exercise, place: Option<(usize, usize)>) -> String {
     let heading = bold(&format!("{} · {}", exercise.slug, exercise.title));
     match place {
-        Some((i, n)) if n > 1 => format!("{heading}  {}", progress(i, n)),
+        Some((i, n)) if n > 1 => format!("{heading}  {}", progress_bar(i, n)),
         _ => heading,
     }
 }
 
-/// `[3/14]`, and on a terminal `[███░░░░░░░] 3/14`: ten cells, so it fits 80 columns.
-pub fn progress(done: usize, total: usize) -> String {
-    if !color_enabled() {
-        return format!("[{done}/{total}]");
+/// The mark and the coloured label of a verdict.
+fn mark_and_label(check: &CheckResult) -> (String, String) {
+    let label = check.verdict.label();
+    match check.verdict.class() {
+        Class::Pass => (green("✔"), green(label)),
+        Class::Fail => (red("✘"), red(label)),
+        Class::NotMeasured => (yellow("?"), yellow(label)),
     }
-    let filled = (done * 10).div_ceil(total.max(1)).min(10);
-    format!(
-        "[{}{}] {done}/{total}",
-        "█".repeat(filled),
-        "░".repeat(10 - filled)
-    )
 }
 
-/// The line (and explanation) for one finished check.
+/// A duration as the runner prints it: `0.4 s`, `12.3 s`.
+pub fn seconds(d: Duration) -> String {
+    format!("{:.1} s", d.as_secs_f64())
+}
+
+/// The line (and reports and explanation) for one finished check.
 pub fn check_lines(check: &CheckResult) -> String {
-    let (mark, label) = match &check.verdict {
-        Verdict::Passed => (green("✔"), green("passed")),
-        Verdict::Inconclusive { .. } => (yellow("?"), yellow("inconclusive")),
-        Verdict::TimedOut { .. } => (red("✘"), red("timed out")),
-        other => (red("✘"), red(other.label())),
-    };
-    let pad = " ".repeat(20usize.saturating_sub(check.verdict.label().chars().count()));
-    // Slow checks say how long they took, so a learner sees where the time goes.
-    let took = if check.elapsed.as_secs_f64() >= 1.0 {
-        format!("  ({:.1} s)", check.elapsed.as_secs_f64())
-    } else {
-        String::new()
-    };
-    let mut out = format!("  {mark} {label}{pad} {}{took}\n", words(&check.name));
+    let (mark, label) = mark_and_label(check);
+    // Every check says how long it took, so a learner sees where the time goes.
+    let mut out = format!(
+        "  {mark} {} {}  ({})\n",
+        pad(&label, LABEL_WIDTH),
+        checks_file::words(&check.name),
+        seconds(check.elapsed)
+    );
     for report in &check.reports {
         out.push_str(&format!("      {report}\n"));
     }
@@ -108,6 +56,36 @@ pub fn check_lines(check: &CheckResult) -> String {
         }
     }
     out
+}
+
+/// `step 2 of 5: pool (the pool: …)`, before a step's checks; nothing for a chapter of
+/// one step.
+pub fn step_heading(exercise: &Exercise, index: usize, step: &Step) -> Option<String> {
+    let n = exercise.steps.len();
+    (n > 1).then(|| {
+        let about = if step.about.is_empty() { String::new() } else { format!(" · {}", step.about) };
+        bold(&format!("  step {} of {n}: {}{about}", index + 1, step.name))
+    })
+}
+
+/// After a step that did not pass, the steps not checked yet, in one line.
+pub fn later_steps(exercise: &Exercise, steps_run: usize) -> Option<String> {
+    let later: Vec<&str> = exercise.steps.iter().skip(steps_run).map(|s| s.name.as_str()).collect();
+    (!later.is_empty()).then(|| {
+        dim(&format!("  next, once this step passes: {} (not checked yet)", later.join(", ")))
+    })
+}
+
+/// One line after an exercise in a longer run: its checks' time and the whole time.
+pub fn exercise_total(exercise: &Exercise, checks: &[CheckResult], whole: Duration) -> String {
+    let in_checks: Duration = checks.iter().map(|c| c.elapsed).sum();
+    format!(
+        "  {}: {} check(s) in {}, {} with its build",
+        exercise.slug,
+        checks.len(),
+        seconds(in_checks),
+        seconds(whole)
+    )
 }
 
 /// The lines for a crate that did not compile: cargo's own diagnostics were already
@@ -126,7 +104,7 @@ pub fn does_not_compile(exercise: &Exercise) -> String {
 pub struct Tally {
     pub passed: usize,
     pub failed: usize,
-    pub inconclusive: usize,
+    pub not_measured: usize,
     pub not_compiling: usize,
 }
 
@@ -135,12 +113,12 @@ impl Tally {
     pub fn add(&mut self, outcome: &Outcome) {
         match outcome {
             Outcome::DoesNotCompile { .. } => self.not_compiling += 1,
-            Outcome::Ran { checks } => {
+            Outcome::Ran { checks, .. } => {
                 for c in checks {
-                    match c.verdict {
-                        Verdict::Passed => self.passed += 1,
-                        Verdict::Inconclusive { .. } => self.inconclusive += 1,
-                        _ => self.failed += 1,
+                    match c.verdict.class() {
+                        Class::Pass => self.passed += 1,
+                        Class::Fail => self.failed += 1,
+                        Class::NotMeasured => self.not_measured += 1,
                     }
                 }
             }
@@ -149,12 +127,9 @@ impl Tally {
 
     /// `3 passed, 1 failed` (and the rarer counts only when there are any).
     pub fn summary(&self) -> String {
-        let mut parts = vec![
-            format!("{} passed", self.passed),
-            format!("{} failed", self.failed),
-        ];
-        if self.inconclusive > 0 {
-            parts.push(format!("{} inconclusive", self.inconclusive));
+        let mut parts = vec![format!("{} passed", self.passed), format!("{} failed", self.failed)];
+        if self.not_measured > 0 {
+            parts.push(format!("{} inconclusive", self.not_measured));
         }
         if self.not_compiling > 0 {
             parts.push(format!("{} not compiling", self.not_compiling));

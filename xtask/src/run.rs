@@ -1,20 +1,21 @@
-//! Building one crate's `checks` test binary and running each check in it alone,
-//! under the watchdog. The learner, `verify` and CI all go through here: there is
-//! no second code path that only CI trusts.
+//! Running one side of a chapter: build its `checks` test binary, list the checks in
+//! it, and run each one alone in a fresh process under the watchdog, step by step.
+//! Within a step, the checks that read no clock run first, side by side (one per
+//! core); the `// timed` ones then run one at a time, so nothing of ours competes with
+//! a measurement. The learner, `verify` and CI all go through here: there is no second
+//! code path that only CI trusts.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::Mutex;
 use std::time::Duration;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
+use course::watchdog::{self, Output};
+use course::{Check, Course, Exercise, Side, Step, Verdict, protocol, read_verdict};
 
-use crate::course::{Course, Exercise, Side};
-use crate::output;
-use crate::verdict::{self, Verdict};
-use crate::watchdog::{self, Stderr};
+use crate::cargo::{self, Target};
 
-/// A cold build compiles the dependencies too; on a 2-core machine that can take minutes.
-const BUILD_LIMIT: Duration = Duration::from_secs(30 * 60);
 /// Listing the checks only starts the binary.
 const LIST_LIMIT: Duration = Duration::from_secs(30);
 
@@ -36,20 +37,30 @@ pub struct CheckResult {
 pub enum Outcome {
     /// The crate or its checks did not compile; cargo's diagnostics, unedited.
     DoesNotCompile { diagnostics: String },
-    /// Every check ran.
-    Ran { checks: Vec<CheckResult> },
+    /// The checks of `steps_run` steps ran (all of them, or up to the first step that
+    /// did not pass, as asked); `steps_passed` of those passed whole.
+    Ran { checks: Vec<CheckResult>, steps_run: usize, steps_passed: usize, steps: usize },
 }
 
 impl Outcome {
-    /// True when every check ran and passed.
+    /// True when every step ran and every check passed.
     pub fn all_passed(&self) -> bool {
         match self {
             Outcome::DoesNotCompile { .. } => false,
-            Outcome::Ran { checks } => {
-                !checks.is_empty() && checks.iter().all(|c| c.verdict.passed())
+            Outcome::Ran { checks, steps_passed, steps, .. } => {
+                !checks.is_empty() && steps_passed == steps && checks.iter().all(|c| c.verdict.passed())
             }
         }
     }
+}
+
+/// How far a run goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Extent {
+    /// Every step, whatever happens (instructors' JSON, `verify`).
+    AllSteps,
+    /// Up to the first step that does not pass: a learner works on one step at a time.
+    UpToFirstUnfinishedStep,
 }
 
 /// A side of an exercise whose checks are built and listed, ready to run.
@@ -58,45 +69,42 @@ pub struct Prepared<'c> {
     binary: PathBuf,
     dir: PathBuf,
     limit: Duration,
-    /// The checks' names, in the order the test binary lists them.
+    /// The steps, as the checks file declares them (libtest lists the same checks).
+    pub steps: Vec<Step>,
+    /// Every check's name, in step order.
     pub names: Vec<String>,
 }
 
 /// Builds one side's checks and lists them. `Ok(Err(diagnostics))` when it does not compile.
-pub fn prepare<'c>(
-    course: &'c Course,
-    exercise: &Exercise,
-    side: Side,
-) -> Result<Result<Prepared<'c>, String>> {
-    let (dir, package) = exercise.side(course, side);
-    prepare_crate(course, exercise, dir, &package)
-}
-
-/// Like [`prepare`], for any crate that compiles the exercise's checks (a mistake fixture).
-pub fn prepare_crate<'c>(
-    course: &'c Course,
-    exercise: &Exercise,
-    dir: PathBuf,
-    package: &str,
-) -> Result<Result<Prepared<'c>, String>> {
-    let binary = match build(course, package)? {
+pub fn prepare<'c>(course: &'c Course, exercise: &Exercise, side: Side<'_>) -> Result<Result<Prepared<'c>, String>> {
+    let build = exercise.build(side)?;
+    let binary = match cargo::build(course, &build, Target::Checks)? {
         Ok(binary) => binary,
         Err(diagnostics) => return Ok(Err(diagnostics)),
     };
-    let names = list(&binary, &dir)?;
-    if names.is_empty() {
+    let listed = list(&binary, &build.dir)?;
+    let declared: Vec<String> = exercise.checks().map(|c| c.name.clone()).collect();
+    // The checks file is read twice, by rustc and by the course; they must agree.
+    if let Some(missing) = declared.iter().find(|n| !listed.contains(n)) {
+        bail!("exercises/{}/tests/checks.rs declares `{missing}`, but its test binary has no such test", exercise.slug);
+    }
+    if let Some(extra) = listed.iter().find(|n| !declared.contains(n)) {
         bail!(
-            "{} has no checks: its tests/checks.rs defines no #[test]",
+            "the checks of {} include `{extra}`, which exercises/{}/tests/checks.rs does not declare after a #[test]",
+            exercise.slug,
             exercise.slug
         );
     }
-    let limit = Duration::from_secs(exercise.timeout_secs);
+    if declared.is_empty() {
+        bail!("{} has no checks: its tests/checks.rs defines no #[test]", exercise.slug);
+    }
     Ok(Ok(Prepared {
         course,
         binary,
-        dir,
-        limit,
-        names,
+        dir: build.dir,
+        limit: Duration::from_secs(exercise.timeout_secs),
+        steps: exercise.steps.clone(),
+        names: declared,
     }))
 }
 
@@ -105,135 +113,90 @@ impl Prepared<'_> {
     pub fn run(&self, name: &str) -> Result<CheckResult> {
         run_one(self.course, &self.binary, &self.dir, name, self.limit)
     }
-}
 
-/// Builds the side's checks and runs each one, calling `on_check` as each finishes.
-pub fn run_exercise(
-    course: &Course,
-    exercise: &Exercise,
-    side: Side,
-    mut on_check: impl FnMut(&CheckResult),
-) -> Result<Outcome> {
-    let prepared = match prepare(course, exercise, side)? {
-        Ok(p) => p,
-        Err(diagnostics) => return Ok(Outcome::DoesNotCompile { diagnostics }),
-    };
-    let mut checks = Vec::new();
-    for name in &prepared.names {
-        let result = prepared.run(name)?;
-        on_check(&result);
-        checks.push(result);
+    /// Runs one step's checks: those that read no clock side by side, one per core,
+    /// then the timed ones one at a time. `on_check` sees each result in the order the
+    /// checks file declares them.
+    pub fn run_step(&self, step: &Step, on_check: &mut impl FnMut(&CheckResult)) -> Result<Vec<CheckResult>> {
+        let (timed, untimed): (Vec<&Check>, Vec<&Check>) = step.checks.iter().partition(|c| c.timed);
+        let mut results = self.run_side_by_side(&untimed)?;
+        for check in timed {
+            results.push(self.run(&check.name)?);
+        }
+        let order = |r: &CheckResult| step.checks.iter().position(|c| c.name == r.name);
+        results.sort_by_key(order);
+        for result in &results {
+            on_check(result);
+        }
+        Ok(results)
     }
-    Ok(Outcome::Ran { checks })
-}
 
-/// Builds `package`'s `checks` test target. `Ok(Err(diagnostics))` when it does not compile.
-fn build(course: &Course, package: &str) -> Result<Result<PathBuf, String>> {
-    build_target(course, package, Target::Checks)
-}
-
-/// A target the runner builds and then runs itself, under the watchdog.
-#[derive(Clone, Copy)]
-pub enum Target {
-    /// The `checks` integration test.
-    Checks,
-    /// An example, such as `trace`.
-    Example(&'static str),
-}
-
-/// Builds one target of `package` and returns its executable; `Ok(Err(diagnostics))`
-/// when it does not compile. Cargo's diagnostics are shown as they come, unedited.
-pub fn build_target(
-    course: &Course,
-    package: &str,
-    target: Target,
-) -> Result<Result<PathBuf, String>> {
-    let mut cmd = Command::new(cargo());
-    cmd.current_dir(&course.root);
-    match target {
-        Target::Checks => cmd.args(["test", "--package", package, "--test", "checks", "--no-run"]),
-        Target::Example(name) => cmd.args(["build", "--package", package, "--example", name]),
-    };
-    cmd.arg("--message-format=json-render-diagnostics");
-    if output::color_enabled() {
-        cmd.arg("--color=always");
+    /// Runs checks that read no clock at once, as many as there are cores.
+    fn run_side_by_side(&self, checks: &[&Check]) -> Result<Vec<CheckResult>> {
+        let lanes = std::thread::available_parallelism().map_or(1, |n| n.get()).min(checks.len()).max(1);
+        let queue = Mutex::new(checks.iter().map(|c| c.name.clone()).collect::<Vec<_>>());
+        let done = Mutex::new(Vec::new());
+        std::thread::scope(|s| -> Result<()> {
+            let lanes: Vec<_> = (0..lanes)
+                .map(|_| {
+                    s.spawn(|| -> Result<()> {
+                        loop {
+                            let Some(name) = queue.lock().unwrap_or_else(|p| p.into_inner()).pop() else {
+                                return Ok(());
+                            };
+                            let result = self.run(&name)?;
+                            done.lock().unwrap_or_else(|p| p.into_inner()).push(result);
+                        }
+                    })
+                })
+                .collect();
+            for lane in lanes {
+                lane.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+            }
+            Ok(())
+        })?;
+        Ok(done.into_inner().unwrap_or_else(|p| p.into_inner()))
     }
-    let done = watchdog::run(
-        cmd,
-        BUILD_LIMIT,
-        Stderr::Forward {
-            hide: is_cargo_status_noise,
-        },
-    )?;
-    if done.timed_out {
-        bail!(
-            "building the checks of {package} took longer than {} minutes",
-            BUILD_LIMIT.as_secs() / 60
-        );
-    }
-    let success = done.status.is_some_and(|s| s.success());
-    let (name, kind) = match target {
-        Target::Checks => ("checks", "test"),
-        Target::Example(name) => (name, "example"),
-    };
-    let executable = done
-        .stdout
-        .lines()
-        .find_map(|l| executable_of(l, name, kind));
-    match (success, executable) {
-        (true, Some(exe)) => Ok(Ok(exe)),
-        (true, None) => bail!(
-            "cargo built {package} but named no {kind} `{name}`; does its Cargo.toml declare it?"
-        ),
-        (false, _) => Ok(Err(done.stderr)),
+
+    /// Runs the steps in order, as far as `extent` says, calling `on_step` with each
+    /// step's place before its checks run and `on_check` with each check's result.
+    pub fn run_steps(
+        &self,
+        extent: Extent,
+        mut on_step: impl FnMut(usize, &Step),
+        mut on_check: impl FnMut(&CheckResult),
+    ) -> Result<Outcome> {
+        let mut checks = Vec::new();
+        let (mut steps_run, mut steps_passed) = (0, 0);
+        for (i, step) in self.steps.iter().enumerate() {
+            on_step(i, step);
+            let results = self.run_step(step, &mut on_check)?;
+            steps_run += 1;
+            let passed = results.iter().all(|r| r.verdict.passed());
+            checks.extend(results);
+            if passed && steps_passed + 1 == steps_run {
+                steps_passed += 1;
+            }
+            if !passed && extent == Extent::UpToFirstUnfinishedStep {
+                break;
+            }
+        }
+        Ok(Outcome::Ran { checks, steps_run, steps_passed, steps: self.steps.len() })
     }
 }
 
-/// Cargo's own progress lines that say nothing to a learner on a warm build.
-fn is_cargo_status_noise(line: &str) -> bool {
-    let l = output::strip_ansi(line);
-    let l = l.trim_start();
-    l.starts_with("Finished") || l.starts_with("Executable") || l.starts_with("Blocking waiting")
-}
-
-/// The executable of target `name` of kind `kind`, from one line of cargo's JSON messages.
-fn executable_of(line: &str, name: &str, kind: &str) -> Option<PathBuf> {
-    let msg: serde_json::Value = serde_json::from_str(line).ok()?;
-    if msg["reason"] != "compiler-artifact" || msg["target"]["name"] != name {
-        return None;
-    }
-    if !msg["target"]["kind"].as_array()?.iter().any(|k| k == kind) {
-        return None;
-    }
-    msg["executable"].as_str().map(PathBuf::from)
-}
 
 fn list(binary: &Path, dir: &Path) -> Result<Vec<String>> {
     let mut cmd = Command::new(binary);
     cmd.current_dir(dir).args(["--list", "--format", "terse"]);
-    let done = watchdog::run(cmd, LIST_LIMIT, Stderr::Collect)?;
+    let done = watchdog::run(cmd, LIST_LIMIT, Output::Collect)?;
     if !done.status.is_some_and(|s| s.success()) {
-        bail!(
-            "could not list the checks in {}: {}",
-            binary.display(),
-            done.stderr.trim()
-        );
+        bail!("could not list the checks in {}: {}", binary.display(), done.stderr.trim());
     }
-    Ok(done
-        .stdout
-        .lines()
-        .filter_map(|l| l.strip_suffix(": test"))
-        .map(str::to_string)
-        .collect())
+    Ok(done.stdout.lines().filter_map(|l| l.strip_suffix(": test")).map(str::to_string).collect())
 }
 
-fn run_one(
-    course: &Course,
-    binary: &Path,
-    dir: &Path,
-    name: &str,
-    limit: Duration,
-) -> Result<CheckResult> {
+fn run_one(course: &Course, binary: &Path, dir: &Path, name: &str, limit: Duration) -> Result<CheckResult> {
     let mut cmd = Command::new(binary);
     cmd.current_dir(dir)
         .args([name, "--exact", "--nocapture", "--test-threads", "1"])
@@ -243,37 +206,10 @@ fn run_one(
         .env("INSTA_WORKSPACE_ROOT", &course.root)
         .env("RUST_BACKTRACE", "0")
         .env("COURSE_ROOT", &course.root);
-    let done = watchdog::run(cmd, limit, Stderr::Collect)?;
-    let verdict = verdict::read(name, &done, limit, &course.root, dir);
-    let reports = done
-        .stdout
-        .lines()
-        .chain(done.stderr.lines())
-        // libtest's `test NAME ... ` can land on the same line as the first print.
-        .filter_map(|l| {
-            l.find("report: ")
-                .map(|at| l[at + "report: ".len()..].to_string())
-        })
-        .collect();
-    Ok(CheckResult {
-        name: name.to_string(),
-        verdict,
-        reports,
-        output: format!("{}{}", done.stdout, done.stderr),
-        elapsed: done.elapsed,
-    })
-}
-
-/// The cargo that started us (so the same toolchain builds the checks), else `cargo`.
-pub fn cargo() -> std::ffi::OsString {
-    std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
-}
-
-/// Runs a cargo subcommand in the course root with inherited output; used for tools
-/// (the book, the model's comparison) that print for themselves.
-pub fn cargo_passthrough(course: &Course, args: &[&str]) -> Result<std::process::ExitStatus> {
-    let mut cmd = Command::new(cargo());
-    cmd.current_dir(&course.root).args(args);
-    cmd.status()
-        .with_context(|| format!("could not run cargo {}", args.join(" ")))
+    let done = watchdog::run(cmd, limit, Output::Collect)?;
+    let verdict = read_verdict(name, &done, limit, &course.root, dir);
+    let mut reports = protocol::reports(&done.stdout);
+    reports.extend(protocol::reports(&done.stderr));
+    let output = format!("{}{}", done.stdout, done.stderr);
+    Ok(CheckResult { name: name.to_string(), verdict, reports, output, elapsed: done.elapsed })
 }

@@ -26,17 +26,23 @@
 //! assert!(svg.starts_with("<svg") && svg.contains("<desc"));
 //! ```
 //!
+//! [`Chart`] draws curves over 1..=n cores in the same palette (chapter 07's Amdahl
+//! curve).
+//!
 //! [`lanes_from_trace`] turns a [`python_model::TraceLog`] into lanes, so the pictures of
 //! the book and of `cargo xtask trace` are drawn from real runs of the model. This crate
 //! depends on `python-model`; `python-model` knows nothing of it.
 
 #![warn(missing_docs)]
 
+mod chart;
 mod from_trace;
 mod lane;
+mod palette;
 mod picture_main;
 mod svg;
 
+pub use chart::{Chart, Curve, Emphasis, LegendMark};
 pub use from_trace::lanes_from_trace;
 pub use lane::{Lane, Marker, MarkerKind, Span, State};
 pub use picture_main::picture_main;

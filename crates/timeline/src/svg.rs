@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 
 use crate::lane::{Lane, MarkerKind, State, clip};
+use crate::palette::{BACKGROUND, FONT, FRAME, GRID, INK, LANE_BACKGROUND, MARKER, MUTED, escape, num};
 
 /// Width of every picture, in pixels: about the width of mdBook's text column.
 const WIDTH: f64 = 800.0;
@@ -13,16 +14,6 @@ const PLOT_RIGHT: f64 = WIDTH - 24.0;
 const LANE_HEIGHT: f64 = 24.0;
 /// Room between lanes; the drop-request markers sit in it.
 const LANE_GAP: f64 = 14.0;
-const FONT: &str = "font-family=\"sans-serif\"";
-/// Text and lines: dark on the picture's own light background, so it reads the same in
-/// mdBook's light and dark themes.
-const INK: &str = "#1f2328";
-const MUTED: &str = "#57606a";
-const BACKGROUND: &str = "#ffffff";
-const FRAME: &str = "#d0d7de";
-const LANE_BACKGROUND: &str = "#f3f5f7";
-const GRID: &str = "#dde3e8";
-const MARKER: &str = "#b31d28";
 /// The narrowest a span is drawn, in pixels, so that a span of a few microseconds
 /// still shows (at 40 ms across, one pixel is about 60 µs).
 const MIN_SPAN_WIDTH: f64 = 1.5;
@@ -495,28 +486,6 @@ fn tick_label(ms: f64) -> String {
 /// Nanoseconds as milliseconds with two decimals.
 fn ms(ns: u64) -> String {
     format!("{:.2}", ns as f64 / 1e6)
-}
-
-/// A coordinate with at most one decimal.
-fn num(x: f64) -> String {
-    let text = format!("{x:.1}");
-    text.strip_suffix(".0").map(str::to_string).unwrap_or(text)
-}
-
-/// Text safe inside an element or an attribute.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

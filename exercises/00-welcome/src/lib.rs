@@ -1,6 +1,9 @@
 //! Exercise 00: learn the loop. Run `cargo xtask check`, read why it fails,
 //! make the one-line fix below, run it again.
 
+// `handle` stays unused until you make the fix; this keeps the compiler quiet meanwhile.
+#![allow(unused_variables)]
+
 use std::thread::{self, ThreadId};
 
 /// Starts a thread that works out the answer, waits for it, and returns the

@@ -191,6 +191,7 @@ fn the_child_exits_when_its_input_closes() {
     );
 }
 
+// timed: it compares run times (the timing crate)
 #[test]
 fn creating_a_process_costs_many_times_a_thread() {
     const N: usize = 20;

@@ -49,8 +49,8 @@ fn one_waiter_log_matches_the_snapshot() {
         move || round_robin(&*clock, 1, &three_tables())
     });
     let log = clock.log();
-    println!(
-        "report: one waiter: {} steps, at most {} at the same moment, {} tables in progress at \
+    timing::report!(
+        "one waiter: {} steps, at most {} at the same moment, {} tables in progress at \
          once, all served at t={}",
         log.len(),
         most_steps_at_once(&log),
@@ -137,8 +137,8 @@ fn one_waiter_serves_one_step_at_a_time_on_one_thread() {
         "in real time, {most} steps were being served at the same moment; one waiter serves at \
          most one at a time"
     );
-    println!(
-        "report: one waiter, real time: {steps} steps on 1 thread, at most 1 at the same moment"
+    timing::report!(
+        "one waiter, real time: {steps} steps on 1 thread, at most 1 at the same moment"
     );
 }
 
@@ -161,8 +161,8 @@ fn one_waiter_keeps_all_three_tables_in_progress() {
         .iter()
         .map(|(name, first, last)| format!("{name} from t={first} to t={last}"))
         .collect();
-    println!(
-        "report: one waiter: at most 1 step at a time, {at_once} of {} tables in progress at \
+    timing::report!(
+        "one waiter: at most 1 step at a time, {at_once} of {} tables in progress at \
          once ({})",
         lives.len(),
         shown.join(", ")
@@ -282,8 +282,8 @@ fn three_waiters_serve_at_the_same_moment() {
     let most = kitchen.most_at_once();
     let log = kitchen.log();
     let threads: HashSet<ThreadId> = log.iter().map(|s| s.thread).collect();
-    println!(
-        "report: three waiters: at most {most} serving at the same moment (required 3), on {} \
+    timing::report!(
+        "three waiters: at most {most} serving at the same moment (required 3), on {} \
          thread(s)",
         threads.len()
     );
@@ -307,6 +307,7 @@ fn three_waiters_serve_at_the_same_moment() {
     );
 }
 
+// timed: it compares run times (the timing crate)
 #[test]
 fn three_waiters_run_in_parallel_on_free_cores() {
     let tables = three_tables();
@@ -363,8 +364,8 @@ fn checkout_lines_log_matches_the_snapshot() {
     });
     let (one_log, two_log) = (one.log(), two.log());
     let end = |log: &[Served]| log.iter().map(|s| s.end).max().unwrap_or(0);
-    println!(
-        "report: one cashier: both lines in progress at once, all served at t={}; two cashiers: \
+    timing::report!(
+        "one cashier: both lines in progress at once, all served at t={}; two cashiers: \
          all served at t={} (virtual time)",
         end(&one_log),
         end(&two_log)

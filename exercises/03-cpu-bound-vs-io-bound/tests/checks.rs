@@ -32,6 +32,7 @@ const TASK: Duration = Duration::from_millis(150);
 // measure and cpu_share
 // ---------------------------------------------------------------------------
 
+// timed: it asserts on wall-clock or CPU time
 #[test]
 fn measure_reads_the_wall_cpu_and_queue_clocks_around_the_task() {
     // The task computes, sleeps and computes again, while another thread of this
@@ -57,8 +58,8 @@ fn measure_reads_the_wall_cpu_and_queue_clocks_around_the_task() {
         })
     });
     let (inner, usage, outer, process) = outcome.value;
-    println!(
-        "report: the task ran {} (its own clocks); `measure` said {}; the whole call {}",
+    timing::report!(
+        "the task ran {} (its own clocks); `measure` said {}; the whole call {}",
         show(&inner),
         show(&usage),
         show(&outer)
@@ -238,13 +239,13 @@ fn classify_follows_the_cpu_share_not_the_wall_time() {
             .map(|(&(own, queued), class)| format!("{}: {class}", run_name(own, queued)))
             .collect();
         if classes.iter().all(|c| *c == classes[0]) {
-            println!(
-                "report: cpu share {share:.2} -> {} in all {} runs",
+            timing::report!(
+                "cpu share {share:.2} -> {} in all {} runs",
                 classes[0],
                 runs.len()
             );
         } else {
-            println!("report: cpu share {share:.2} -> {}", all.join(", "));
+            timing::report!("cpu share {share:.2} -> {}", all.join(", "));
         }
     }
     let thresholds = "Look at `classify` and its thresholds: the checks' tasks land at a share of \
@@ -365,6 +366,7 @@ fn fetching_then_hashing_is_mixed() {
     );
 }
 
+// timed: it asserts on wall-clock or CPU time
 #[test]
 fn computing_while_sharing_a_core_is_still_cpu_bound() {
     if !clocks::can_see_queue() {
@@ -377,6 +379,7 @@ fn computing_while_sharing_a_core_is_still_cpu_bound() {
     expect_class(|| tasks::spin(TASK), Company::SharingACore);
 }
 
+// timed: it asserts on wall-clock or CPU time
 #[test]
 fn a_sleep_and_a_computation_of_equal_length_differ() {
     for _ in 0..ATTEMPTS {
@@ -446,8 +449,8 @@ impl Run {
     }
 
     fn report(&self) {
-        println!(
-            "report: {}: {} -> cpu share {:.2}, {} (expected {})",
+        timing::report!(
+            "{}: {} -> cpu share {:.2}, {} (expected {})",
             self.task,
             show(&self.usage),
             self.share,
@@ -552,8 +555,8 @@ fn expect_class(build: impl Fn() -> Task + Send + Sync + 'static, company: Compa
         name.clone_from(&result.task);
         if company == Company::SharingACore && result.truth.queued < result.truth.wall.mul_f64(0.3)
         {
-            println!(
-                "report: the task waited only {} of {} for a CPU: it did not share its core; \
+            timing::report!(
+                "the task waited only {} of {} for a CPU: it did not share its core; \
                  measuring again",
                 ms(result.truth.queued),
                 ms(result.truth.wall)
@@ -561,8 +564,8 @@ fn expect_class(build: impl Fn() -> Task + Send + Sync + 'static, company: Compa
             continue;
         }
         if !result.as_designed() {
-            println!(
-                "report: the checks' clocks saw a CPU share of {:.2} ({}), outside the {:.1} to \
+            timing::report!(
+                "the checks' clocks saw a CPU share of {:.2} ({}), outside the {:.1} to \
                  {:.1} this task is designed for: the machine did not let it run as designed; \
                  measuring again",
                 result.truth_share(),

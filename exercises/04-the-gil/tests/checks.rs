@@ -76,8 +76,8 @@ fn never_two_threads_hold_the_gil_at_once_under_stress() {
         },
     );
     let report = rig.audit.report();
-    println!(
-        "report: {} takes, {} forced hand-offs in {:.2} s; at most {} holder(s) at once",
+    timing::report!(
+        "{} takes, {} forced hand-offs in {:.2} s; at most {} holder(s) at once",
         report.takes,
         report.handoffs,
         elapsed.as_secs_f64(),
@@ -109,6 +109,7 @@ fn never_two_threads_hold_the_gil_at_once_under_stress() {
     );
 }
 
+// timed: it asserts on wall-clock or CPU time
 #[test]
 fn a_waiting_thread_gets_the_gil_within_about_one_switch_interval() {
     let _serial = serial();
@@ -139,8 +140,8 @@ fn a_waiting_thread_gets_the_gil_within_about_one_switch_interval() {
     let answer = percentile(&mut answers, 50);
     let answer_p10 = percentile(&mut answers, 10);
     let answer_p99 = percentile(&mut answers, 99);
-    println!(
-        "report: a waiting thread got the GIL after {} (median of {}; bound {}); from its drop request to \
+    timing::report!(
+        "a waiting thread got the GIL after {} (median of {}; bound {}); from its drop request to \
          its take {} (median; 10th percentile {}, bound {}; 99th percentile {})",
         show(wait),
         waits.len(),
@@ -203,6 +204,7 @@ fn a_waiting_thread_gets_the_gil_within_about_one_switch_interval() {
     );
 }
 
+// timed: it asserts on wall-clock or CPU time
 #[test]
 fn the_yielding_thread_does_not_grab_the_gil_straight_back() {
     let _serial = serial();
@@ -228,8 +230,8 @@ fn the_yielding_thread_does_not_grab_the_gil_straight_back() {
         join_all(handles);
     });
     let report = rig.audit.report();
-    println!(
-        "report: {} forced drops: {} handed the GIL to the other thread, {} were taken back by the dropper",
+    timing::report!(
+        "{} forced drops: {} handed the GIL to the other thread, {} were taken back by the dropper",
         report.forced_drops, report.handoffs, report.regrabs
     );
     assert!(
@@ -408,6 +410,7 @@ fn eight_threads_mixing_cpu_work_and_blocking_calls_all_finish() {
     );
 }
 
+// timed: it asserts on wall-clock or CPU time
 #[test]
 fn the_drop_request_comes_only_after_a_switch_interval_without_a_switch() {
     let _serial = serial();
@@ -497,8 +500,8 @@ fn the_drop_request_comes_only_after_a_switch_interval_without_a_switch() {
     let mut asks_3 = asks_after_handovers(&trace);
     let too_soon_3 = asks_3.iter().filter(|&&gap| gap < early).count();
     let soonest_3 = percentile(&mut asks_3, 0);
-    println!(
-        "report: alone for {}: {asked} drop requests; three CPU-bound threads: {} requests, the soonest {} \
+    timing::report!(
+        "alone for {}: {asked} drop requests; three CPU-bound threads: {} requests, the soonest {} \
          after a change of holder; voluntary hand-overs ({set_up} of {rounds} rounds set up): {} requests, \
          the soonest {} after a change of holder; too soon: under {}",
         show(alone_for),

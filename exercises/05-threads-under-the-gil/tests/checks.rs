@@ -131,6 +131,7 @@ fn the_printed_order_is_the_order_things_happened() {
     );
 }
 
+// timed: it compares run times (the timing crate)
 #[test]
 fn cpu_bound_threads_give_no_speedup_under_the_gil() {
     // Structure first, on small amounts of work: every thread does its share, on the model.
@@ -237,6 +238,7 @@ fn cpu_bound_threads_give_no_speedup_under_the_gil() {
         .check();
 }
 
+// timed: it compares run times (the timing crate)
 #[test]
 fn io_bound_threads_overlap_their_waits_when_the_gil_is_released() {
     // Structure first: 7 waits on 3 threads, thread i doing waits i, i + 3, ...
@@ -307,6 +309,7 @@ fn io_bound_threads_overlap_their_waits_when_the_gil_is_released() {
     // ANCHOR_END: io_timing
 }
 
+// timed: it compares run times (the timing crate)
 #[test]
 fn holding_the_gil_across_a_wait_removes_the_speedup() {
     // Structure first: the waits happen inside holds of the GIL, never as blocking calls.

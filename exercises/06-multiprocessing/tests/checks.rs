@@ -336,6 +336,7 @@ fn no_worker_outlives_the_pool() {
 }
 
 // ANCHOR: headline
+// timed: it compares run times (the timing crate)
 #[test]
 fn process_pool_beats_gil_threads_on_cpu_work() {
     const WORKERS: usize = 2;

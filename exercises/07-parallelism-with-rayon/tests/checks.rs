@@ -95,6 +95,7 @@ fn hash_all_runs_items_on_several_threads_at_once() {
     );
 }
 
+// timed: it compares run times (the timing crate)
 #[test]
 fn hash_all_beats_sequential_on_free_cores() {
     let work = Work::new();
@@ -161,6 +162,7 @@ fn sum_with_join_runs_both_halves_at_once() {
     );
 }
 
+// timed: it compares run times (the timing crate)
 #[test]
 fn sum_with_join_beats_sequential_on_free_cores() {
     let work = Work::new();
@@ -237,6 +239,7 @@ fn histogram_runs_items_on_several_threads_at_once() {
     );
 }
 
+// timed: it compares run times (the timing crate)
 #[test]
 fn histogram_beats_sequential_on_free_cores() {
     let work = Work::new();
@@ -265,6 +268,7 @@ fn histogram_beats_sequential_on_free_cores() {
 // The same work on Python threads, under one GIL
 // ---------------------------------------------------------------------------
 
+// timed: it compares run times (the timing crate)
 #[test]
 fn rayon_beats_threads_under_the_gil() {
     let work = Work::new();
@@ -360,6 +364,7 @@ fn amdahl_formulas_hold_on_exact_values() {
     }
 }
 
+// timed: it compares run times (the timing crate)
 #[test]
 fn amdahl_fraction_comes_from_your_measured_speedup() {
     let work = Work::new();
@@ -406,8 +411,8 @@ fn amdahl_fraction_comes_from_your_measured_speedup() {
     } else {
         "no serial part measurable".to_string()
     };
-    println!(
-        "report: amdahl: {s:.2}x on 2 threads gives p = {p:.3}; predicted {}; {ceiling}",
+    timing::report!(
+        "amdahl: {s:.2}x on 2 threads gives p = {p:.3}; predicted {}; {ceiling}",
         predicted.join(", ")
     );
 }

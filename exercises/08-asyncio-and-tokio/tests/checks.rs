@@ -194,8 +194,8 @@ fn ten_thousand_waits_take_one_wait_not_ten_thousand() {
         done.len(),
         &done[..done.len().min(5)]
     );
-    println!(
-        "report: {TASKS} waits of 1 s took {} of virtual time, {peak} under way at once; results \
+    timing::report!(
+        "{TASKS} waits of 1 s took {} of virtual time, {peak} under way at once; results \
          in {}",
         in_ms(took),
         if done == indexes {
@@ -218,6 +218,7 @@ fn ten_thousand_waits_take_one_wait_not_ten_thousand() {
     );
 }
 
+// timed: it compares run times (the timing crate)
 #[test]
 fn a_thousand_real_waits_take_about_one_wait() {
     const TASKS: usize = 1_000;
@@ -299,6 +300,7 @@ fn fetch_four_watched() -> (Vec<u64>, StallDetector) {
     })
 }
 
+// timed: it asserts on wall-clock or CPU time
 #[test]
 fn fetch_keeps_the_event_loop_free() {
     // A poll can look long because the operating system paused this process, never
@@ -314,8 +316,8 @@ fn fetch_keeps_the_event_loop_free() {
         );
         let stalls = detector.stalls();
         let (late, beats) = detector.heartbeat_lateness();
-        println!(
-            "report: longest poll {} ({}), heartbeat every 10 ms up to {} late over {beats} beats",
+        timing::report!(
+            "longest poll {} ({}), heartbeat every 10 ms up to {} late over {beats} beats",
             in_ms(
                 detector
                     .polls()
@@ -359,6 +361,7 @@ fn fetch_keeps_the_event_loop_free() {
     );
 }
 
+// timed: it compares run times (the timing crate)
 #[test]
 fn blocking_lookups_overlap_on_the_blocking_pool() {
     let lookups = lookups_in_flight();
@@ -414,6 +417,7 @@ fn blocking_lookups_overlap_on_the_blocking_pool() {
 // Timeouts and cancellation.
 // ---------------------------------------------------------------------------
 
+// timed: it asserts on wall-clock or CPU time
 #[test]
 fn a_slow_operation_times_out_at_its_deadline() {
     let (answer, took, log) = within("`with_deadline`", || {

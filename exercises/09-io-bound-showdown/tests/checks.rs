@@ -186,6 +186,7 @@ fn the_async_client_returns_every_page_in_order() {
 // ---------------------------------------------------------------------------
 
 // ANCHOR: threads_timing
+// timed: it compares run times (the timing crate)
 #[test]
 fn threads_under_the_gil_beat_sequential_by_about_the_concurrency() {
     let pages: Vec<u64> = (1..=10).collect();
@@ -246,6 +247,7 @@ fn threads_under_the_gil_beat_sequential_by_about_the_concurrency() {
 }
 // ANCHOR_END: threads_timing
 
+// timed: it compares run times (the timing crate)
 #[test]
 fn async_beats_sequential_by_about_the_concurrency() {
     let pages: Vec<u64> = (1..=10).collect();
@@ -300,8 +302,8 @@ fn the_technique_table_matches_the_notes_with_measured_numbers() {
         move || technique_table(&rows)
     });
     for row in &rows {
-        println!(
-            "report: {:?}: {} pages in {:.0} ms, {} at once",
+        timing::report!(
+            "{:?}: {} pages in {:.0} ms, {} at once",
             row.technique,
             row.pages,
             row.wall.as_secs_f64() * 1e3,
@@ -417,7 +419,7 @@ fn check_table_numbers(table: &str, rows: &[Row]) {
     // Slow starts on a busy machine can miss a floor; a version that waits in turn misses
     // it on any machine. Which one it was, the free cores tell.
     let free = timing::free_cores();
-    println!("report: {free:.2} cores free after the showdown");
+    timing::report!("{free:.2} cores free after the showdown");
     let misses = misses.join("; ");
     if free < 1.7 {
         timing::inconclusive(format!(
@@ -437,6 +439,7 @@ fn check_table_numbers(table: &str, rows: &[Row]) {
 // ---------------------------------------------------------------------------
 
 // ANCHOR: scale
+// timed: it compares run times (the timing crate)
 #[test]
 fn async_drives_a_thousand_connections_in_about_twice_the_delay() {
     // First, untimed: all 1,000 replies are right.

@@ -189,8 +189,8 @@ fn predict_and_race(name: &str, python: Python) -> Race {
         move || can_lose_updates(&p, python.check_points())
     });
     let race = race(&p, name, python, PER_THREAD);
-    println!(
-        "report: `{stmt}` on {}: predicted {}, measured {}",
+    timing::report!(
+        "`{stmt}` on {}: predicted {}, measured {}",
         python.name(),
         if predicted {
             "lost updates"
@@ -281,8 +281,8 @@ fn with_lock_makes_every_count_exact() {
                 python.name()
             );
             let race = race(&locked, name, python, PER_THREAD_LOCKED);
-            println!(
-                "report: `with lock: {stmt}` on {}: {}",
+            timing::report!(
+                "`with lock: {stmt}` on {}: {}",
                 python.name(),
                 race.describe()
             );
@@ -387,7 +387,7 @@ fn atomic_counter_counts_every_increment_from_many_threads() {
         AtomicCounter::get,
     );
     let expected = THREADS as u64 * INCREMENTS;
-    println!("report: {THREADS} threads x {INCREMENTS} increments: {count}");
+    timing::report!("{THREADS} threads x {INCREMENTS} increments: {count}");
     assert!(
         count == expected,
         "{THREADS} threads each called `AtomicCounter::increment` {INCREMENTS} times; expected {expected}, \
@@ -405,7 +405,7 @@ fn mutex_counter_counts_every_increment_from_many_threads() {
         MutexCounter::get,
     );
     let expected = THREADS as u64 * INCREMENTS;
-    println!("report: {THREADS} threads x {INCREMENTS} increments: {count}");
+    timing::report!("{THREADS} threads x {INCREMENTS} increments: {count}");
     assert!(
         count == expected,
         "{THREADS} threads each called `MutexCounter::increment` {INCREMENTS} times; expected {expected}, \
@@ -490,7 +490,7 @@ fn an_rlock_reenters_n_deep_and_needs_n_releases() {
              Python raises RuntimeError: cannot release un-acquired lock. Expected Err(NotOwner)."
         );
     });
-    println!("report: acquired {DEPTH} deep on one thread, released {DEPTH} times");
+    timing::report!("acquired {DEPTH} deep on one thread, released {DEPTH} times");
 }
 
 #[test]
@@ -596,12 +596,13 @@ fn another_thread_gets_the_rlock_only_after_the_last_release() {
     wait_for_owner("release");
     let started = Instant::now();
     gets_it(&got_it, "after the owner's last release");
-    println!(
-        "report: the waiting thread got the RLock {:.2} ms after the owner's third and last release",
+    timing::report!(
+        "the waiting thread got the RLock {:.2} ms after the owner's third and last release",
         started.elapsed().as_secs_f64() * 1e3
     );
 }
 
+// timed: it asserts on wall-clock or CPU time
 #[test]
 fn a_thread_waiting_for_the_rlock_burns_no_cpu() {
     const WAIT: Duration = BLOCKED_FOR;
@@ -624,8 +625,8 @@ fn a_thread_waiting_for_the_rlock_burns_no_cpu() {
     still_waiting(&got_it, "while another thread held it");
     let _ = free.send(());
     let cpu = gets_it(&got_it, "after its owner released it");
-    println!(
-        "report: a thread waited {} ms for the RLock and used {:.2} ms of CPU meanwhile",
+    timing::report!(
+        "a thread waited {} ms for the RLock and used {:.2} ms of CPU meanwhile",
         WAIT.as_millis(),
         cpu.as_secs_f64() * 1e3
     );
@@ -670,8 +671,8 @@ fn a_plain_lock_lets_one_thread_in_at_a_time() {
         });
         (most.into_inner(), total.into_inner())
     });
-    println!(
-        "report: 4 threads x 2000 turns under the lock: {total} counted, at most {most} inside at once"
+    timing::report!(
+        "4 threads x 2000 turns under the lock: {total} counted, at most {most} inside at once"
     );
     assert!(
         most == 1 && total == 8_000,
@@ -690,6 +691,7 @@ fn a_plain_lock_lets_one_thread_in_at_a_time() {
     });
 }
 
+// timed: it asserts on wall-clock or CPU time
 #[test]
 fn reacquiring_a_plain_lock_on_the_same_thread_is_reported_not_hung() {
     let timeout = Duration::from_secs(2);
@@ -700,8 +702,8 @@ fn reacquiring_a_plain_lock_on_the_same_thread_is_reported_not_hung() {
         let second = lock.acquire_timeout(timeout);
         (first, second, started.elapsed())
     });
-    println!(
-        "report: the second acquire on the same thread returned {second:?} after {:.2} ms",
+    timing::report!(
+        "the second acquire on the same thread returned {second:?} after {:.2} ms",
         took.as_secs_f64() * 1e3
     );
     assert!(
@@ -724,6 +726,7 @@ fn reacquiring_a_plain_lock_on_the_same_thread_is_reported_not_hung() {
     );
 }
 
+// timed: it asserts on wall-clock or CPU time
 #[test]
 fn a_timed_acquire_gives_up_while_another_thread_holds_the_lock() {
     let timeout = ms(150);
@@ -749,8 +752,8 @@ fn a_timed_acquire_gives_up_while_another_thread_holds_the_lock() {
             (refused, started.elapsed())
         }
     });
-    println!(
-        "report: a {} ms acquire of a lock another thread held returned {refused:?} after {:.1} ms",
+    timing::report!(
+        "a {} ms acquire of a lock another thread held returned {refused:?} after {:.1} ms",
         timeout.as_millis(),
         took.as_secs_f64() * 1e3
     );
@@ -857,8 +860,8 @@ fn withdrawals_from_many_threads_never_overdraw() {
         }
         (rounds, started.elapsed(), None)
     });
-    println!(
-        "report: {rounds} round(s) of {asked} withdrawals of 1 from {OPENING} by {WITHDRAWERS} threads \
+    timing::report!(
+        "{rounds} round(s) of {asked} withdrawals of 1 from {OPENING} by {WITHDRAWERS} threads \
          in {:.0} ms: {}",
         took.as_secs_f64() * 1e3,
         match &wrong {

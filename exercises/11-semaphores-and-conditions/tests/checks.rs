@@ -82,8 +82,8 @@ fn semaphore_lets_at_most_k_threads_in_at_once_and_reaches_k() {
             )
         });
         let peak = gauge.peak();
-        println!(
-            "report: Semaphore::new({k}), {threads} threads x {rounds} permits each: the most \
+        timing::report!(
+            "Semaphore::new({k}), {threads} threads x {rounds} permits each: the most \
              permits held at once: {peak}"
         );
         assert!(
@@ -110,6 +110,7 @@ fn semaphore_lets_at_most_k_threads_in_at_once_and_reaches_k() {
     }
 }
 
+// timed: it asserts on wall-clock or CPU time
 #[test]
 fn semaphore_try_acquire_and_acquire_timeout_follow_python() {
     // Every call runs on a helper thread (`within`), so a call that deadlocks is reported.
@@ -245,8 +246,8 @@ fn download_all_keeps_at_most_k_downloads_in_flight() {
         });
         let took = start.elapsed();
         let peak = gauge.peak();
-        println!(
-            "report: download_all of {} pages with a limit of {k}: {} ms, the most downloads \
+        timing::report!(
+            "download_all of {} pages with a limit of {k}: {} ms, the most downloads \
              at once: {peak}",
             pages.len(),
             took.as_millis()
@@ -287,6 +288,7 @@ fn download_all_keeps_at_most_k_downloads_in_flight() {
     }
 }
 
+// timed: it asserts on wall-clock or CPU time
 #[test]
 fn blocked_acquirers_use_no_cpu() {
     expect_no_busy_wait(
@@ -484,8 +486,8 @@ fn every_item_is_delivered_exactly_once_with_many_producers_and_consumers() {
         }
     }
     let total: usize = received.iter().map(Vec::len).sum();
-    println!(
-        "report: {producers} producers x {per_producer} items through a queue of 8 to \
+    timing::report!(
+        "{producers} producers x {per_producer} items through a queue of 8 to \
          {consumers} consumers: {total} items received"
     );
     for (p, counts) in seen.iter().enumerate() {
@@ -540,6 +542,7 @@ fn many_consumers_never_find_the_queue_empty_after_waking() {
     );
 }
 
+// timed: it asserts on wall-clock or CPU time
 #[test]
 fn blocked_consumers_use_no_cpu() {
     expect_no_busy_wait(
@@ -562,6 +565,7 @@ fn blocked_consumers_use_no_cpu() {
 // Event
 // ---------------------------------------------------------------------------
 
+// timed: it asserts on wall-clock or CPU time
 #[test]
 fn event_wait_times_out_until_set_and_clear_resets_it() {
     let event = Arc::new(Event::new());
@@ -670,6 +674,7 @@ fn event_set_wakes_every_waiter() {
     );
 }
 
+// timed: it asserts on wall-clock or CPU time
 #[test]
 fn blocked_event_waiters_use_no_cpu() {
     expect_no_busy_wait(
@@ -1092,14 +1097,14 @@ fn expect_no_busy_wait(who: &str, fix: &str, setup: impl Fn() -> Blocking) {
         let cost = cpu_while_blocked(block, release);
         let (cpu, blocked) = (ms(cost.cpu), ms(cost.blocked));
         match cost.evidence {
-            Evidence::States { looks, runnable } => println!(
-                "report: {BLOCKERS} {who} used {cpu:.2} ms of CPU in {blocked:.0} ms, and were \
+            Evidence::States { looks, runnable } => timing::report!(
+                "{BLOCKERS} {who} used {cpu:.2} ms of CPU in {blocked:.0} ms, and were \
                  running or ready to run in {runnable} of {looks} looks at their state; a \
                  busy-wait fails at {:.0} ms or at half the looks",
                 ms(BUSY_CPU)
             ),
-            Evidence::Spinners(got) => println!(
-                "report: {BLOCKERS} {who} used {cpu:.2} ms of CPU in {blocked:.0} ms \
+            Evidence::Spinners(got) => timing::report!(
+                "{BLOCKERS} {who} used {cpu:.2} ms of CPU in {blocked:.0} ms \
                  ({BLOCKERS} threads spinning beside them got {:.0} ms); a busy-wait fails at \
                  {:.0} ms",
                 ms(got),

@@ -110,7 +110,7 @@ fn pipeline_reports_a_failed_download_as_an_error() {
     );
     let pages: Vec<u64> = (0..12).collect();
     match run_pipeline(&server, &pages, &Work::with_rounds(1)) {
-        Err(err) => println!("report: 12 pages from a server that answers 4: \"{err}\""),
+        Err(err) => timing::report!("12 pages from a server that answers 4: \"{err}\""),
         Ok(digests) => panic!(
             "`pipeline` returned Ok with {} digests, but the server answered only {} of the 12 \
              pages and refused the rest: a failed download must come back as an Err. Look at \
@@ -141,8 +141,8 @@ fn pipeline_keeps_many_downloads_in_flight_at_once() {
         first_difference(&got, &expected)
     );
     let peak = server.stats().peak_open;
-    println!(
-        "report: {} downloads of 300 ms: at most {peak} were open at the same moment (required at \
+    timing::report!(
+        "{} downloads of 300 ms: at most {peak} were open at the same moment (required at \
          least {IN_FLIGHT})",
         pages.len()
     );
@@ -181,8 +181,8 @@ fn pipeline_digests_pages_on_several_threads_at_once() {
         first_difference(&got, &expected)
     );
     let report = work.activity().report();
-    println!(
-        "report: {} pages of about 5 ms of CPU work each: at most {} digested at the same moment \
+    timing::report!(
+        "{} pages of about 5 ms of CPU work each: at most {} digested at the same moment \
          (required at least 2), on {} CPU(s)",
         pages.len(),
         report.max_concurrent,
@@ -203,6 +203,7 @@ fn pipeline_digests_pages_on_several_threads_at_once() {
 // Faster than every single technique
 // ---------------------------------------------------------------------------
 
+// timed: it compares run times (the timing crate)
 #[test]
 fn pipeline_beats_sequential() {
     pipeline_beats(
@@ -214,6 +215,7 @@ fn pipeline_beats_sequential() {
     );
 }
 
+// timed: it compares run times (the timing crate)
 #[test]
 fn pipeline_beats_threads_under_the_gil() {
     pipeline_beats(
@@ -226,6 +228,7 @@ fn pipeline_beats_threads_under_the_gil() {
     );
 }
 
+// timed: it compares run times (the timing crate)
 #[test]
 fn pipeline_beats_async_only() {
     pipeline_beats(
@@ -238,6 +241,7 @@ fn pipeline_beats_async_only() {
     );
 }
 
+// timed: it compares run times (the timing crate)
 #[test]
 fn pipeline_beats_rayon_only() {
     pipeline_beats(

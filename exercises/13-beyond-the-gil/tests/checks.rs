@@ -143,6 +143,7 @@ fn run_on_interpreters_gives_each_share_its_result() {
     }
 }
 
+// timed: it compares run times (the timing crate)
 #[test]
 fn interpreters_with_a_gil_each_run_python_at_the_same_time() {
     // A few tens of milliseconds of work per thread: long enough that the second
@@ -172,8 +173,8 @@ fn interpreters_with_a_gil_each_run_python_at_the_same_time() {
         let log = tracer.log();
         let overlap = overlap_of_different_gils(&log);
         if overlap > Duration::ZERO {
-            println!(
-                "report: 2 interpreters held their own GILs at the same time for {:.1} ms, at most {} holder \
+            timing::report!(
+                "2 interpreters held their own GILs at the same time for {:.1} ms, at most {} holder \
                  per GIL",
                 overlap.as_secs_f64() * 1e3,
                 log.max_simultaneous_holders()
@@ -203,6 +204,7 @@ fn interpreters_with_a_gil_each_run_python_at_the_same_time() {
     );
 }
 
+// timed: it compares run times (the timing crate)
 #[test]
 fn interpreters_beat_threads_under_one_gil_on_cpu_work() {
     let work = 2 * timing::size_work(ms(75), |n| {
@@ -270,8 +272,8 @@ fn with_the_gil_counter_plus_equals_one_loses_nothing() {
          `Program::add_in_place()`? `counter = counter + one()` (`add_with_call`) has a check point inside.",
         result.counted, result.expected
     );
-    println!(
-        "report: with the GIL, counter += 1 on 2 threads x {per_thread}: counted {} of {} (none lost)",
+    timing::report!(
+        "with the GIL, counter += 1 on 2 threads x {per_thread}: counted {} of {} (none lost)",
         result.counted, result.expected
     );
 }
@@ -316,8 +318,8 @@ fn without_the_gil_counter_plus_equals_one_loses_updates() {
         overlapped |= threads_overlapped(&log);
         runs.push(format!("{} of {}", result.counted, result.expected));
         if result.counted < result.expected {
-            println!(
-                "report: free-threaded, counter += 1 on 2 threads x {per_thread}: counted {} of {}, lost {:.1}%",
+            timing::report!(
+                "free-threaded, counter += 1 on 2 threads x {per_thread}: counted {} of {}, lost {:.1}%",
                 result.counted,
                 result.expected,
                 result.lost_fraction() * 100.0
@@ -381,8 +383,8 @@ fn without_the_gil_a_lock_makes_the_count_exact() {
         );
         let log = watched.trace().expect("tracing is on");
         overlapped |= threads_overlapped(&log);
-        println!(
-            "report: free-threaded, `with lock: counter += 1` on {threads} threads x {per_thread}: counted {} of {}",
+        timing::report!(
+            "free-threaded, `with lock: counter += 1` on {threads} threads x {per_thread}: counted {} of {}",
             result.counted, result.expected
         );
     }

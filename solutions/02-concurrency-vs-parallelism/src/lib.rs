@@ -3,9 +3,11 @@
 
 #[path = "../../../exercises/02-concurrency-vs-parallelism/src/floor.rs"]
 pub mod floor;
+#[cfg_attr(feature = "mistake-one-table-at-a-time", path = "../mistakes/one-table-at-a-time/round_robin.rs")]
 mod round_robin;
 #[path = "../../../exercises/02-concurrency-vs-parallelism/src/service.rs"]
 pub mod service;
+#[cfg_attr(feature = "mistake-one-waiter-in-disguise", path = "../mistakes/one-waiter-in-disguise/staff.rs")]
 mod staff;
 
 pub use floor::{Floor, Kitchen, Served, StepClock};

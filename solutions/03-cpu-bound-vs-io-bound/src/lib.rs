@@ -9,10 +9,14 @@
 // The code the course gives lives once, in the exercise.
 #[path = "../../../exercises/03-cpu-bound-vs-io-bound/src/class.rs"]
 mod class;
+#[cfg_attr(feature = "mistake-cpu-milliseconds", path = "../mistakes/cpu-milliseconds/classify.rs")]
+#[cfg_attr(feature = "mistake-wall-time-only", path = "../mistakes/wall-time-only/classify.rs")]
 mod classify;
 #[path = "../../../exercises/03-cpu-bound-vs-io-bound/src/clocks.rs"]
 pub mod clocks;
+#[cfg_attr(feature = "mistake-process-cpu", path = "../mistakes/process-cpu/measure.rs")]
 mod measure;
+#[cfg_attr(feature = "mistake-cpu-over-wall", path = "../mistakes/cpu-over-wall/share.rs")]
 mod share;
 #[path = "../../../exercises/03-cpu-bound-vs-io-bound/src/usage.rs"]
 mod usage;

@@ -4,16 +4,14 @@
 //!
 //! ```text
 //! cargo run -q --release -p sol07-parallelism-with-rayon --example bench
-//! cargo run -q --release -p sol07-parallelism-with-rayon --example bench -- --svg src/img/07-amdahl.svg
 //! ```
+//!
+//! The Amdahl picture of the book comes from `examples/picture.rs`.
 //!
 //! A benchmark, not a check: it prints what it measured, busy machine or not, and
 //! says how many cores were free before and after.
 
-use std::fmt::Write as _;
 use std::hint::black_box;
-use std::path::PathBuf;
-use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use parallelism_with_rayon::{
@@ -30,17 +28,7 @@ const RUN: Duration = Duration::from_millis(150);
 /// The largest core count the Amdahl curve shows.
 const CURVE_CORES: usize = 16;
 
-const USAGE: &str = "usage: bench [--svg PATH]\n  \
-    --svg PATH  also draw the Amdahl curve of this run as an SVG picture at PATH";
-
-fn main() -> ExitCode {
-    let svg = match parse_args(std::env::args().skip(1)) {
-        Ok(svg) => svg,
-        Err(message) => {
-            eprintln!("bench: {message}\n{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
+fn main() {
     let cores = timing::available_cores();
     let free_before = timing::free_cores();
     let work = Work::new();
@@ -177,33 +165,6 @@ fn main() -> ExitCode {
         );
     }
 
-    if let Some(path) = svg {
-        let picture = amdahl_svg(s, p, &curve, cores, free_before.min(free_after));
-        if let Err(err) = std::fs::write(&path, picture) {
-            eprintln!("bench: could not write {}: {err}", path.display());
-            return ExitCode::FAILURE;
-        }
-        println!("wrote {}", path.display());
-    }
-    ExitCode::SUCCESS
-}
-
-fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<PathBuf>, String> {
-    let mut svg = None;
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--svg" => match args.next() {
-                Some(path) => svg = Some(PathBuf::from(path)),
-                None => return Err("--svg needs a path".into()),
-            },
-            "-h" | "--help" => {
-                println!("{USAGE}");
-                std::process::exit(0);
-            }
-            other => return Err(format!("unknown argument {other:?}")),
-        }
-    }
-    Ok(svg)
 }
 
 /// One measured version: its label, its code and its fastest run so far.
@@ -261,240 +222,4 @@ fn round_for_show(x: f64) -> String {
 
 fn ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1e3)
-}
-
-// ---------------------------------------------------------------------------
-// The picture
-// ---------------------------------------------------------------------------
-
-const WIDTH: f64 = 700.0;
-const HEIGHT: f64 = 350.0;
-const LEFT: f64 = 70.0;
-const RIGHT: f64 = 560.0;
-const TOP: f64 = 96.0;
-const BOTTOM: f64 = 296.0;
-const INK: &str = "#1f2328";
-const MUTED: &str = "#57606a";
-const GRID: &str = "#dde3e8";
-const CURVE: &str = "#0072b2";
-const MEASURED: &str = "#d55e00";
-const FONT: &str = r#"font-family="sans-serif" font-size="12""#;
-
-/// Parallel fractions drawn beside the measured one, for comparison.
-const COMPARED: [f64; 2] = [0.9, 0.5];
-
-/// The predicted curve S(n) for n = 1..=16 from the measured `p`, the ideal S = n,
-/// two curves for comparison and the two measured points, on a background of its
-/// own so it reads the same in a light or a dark theme.
-fn amdahl_svg(s: f64, p: f64, curve: &[(usize, f64)], cores: usize, free: f64) -> String {
-    let n_max = curve.len();
-    let max_n = n_max as f64;
-    let x = |n: f64| LEFT + (n - 1.0) / (max_n - 1.0) * (RIGHT - LEFT);
-    let y = |speedup: f64| BOTTOM - speedup / max_n * (BOTTOM - TOP);
-    let last = curve.last().map_or(1.0, |&(_, s)| s);
-    let ceiling = (p > 0.0 && p < 1.0).then(|| 1.0 / (1.0 - p));
-    let noise = match p {
-        p if p > 1.0 => " (over 1 is measurement noise: drawn as 1)",
-        p if p < 0.0 => " (below 0 is measurement noise: drawn as 0)",
-        _ => "",
-    };
-    let ceiling_note = match ceiling {
-        Some(c) if c < 100.0 => format!("; ceiling 1 / (1 − p) = {}x", round_for_show(c)),
-        Some(_) => "; ceiling 1 / (1 − p) above 100x".to_string(),
-        None => String::new(),
-    };
-    let title = "Amdahl's law from a measured speed-up";
-    let desc = format!(
-        "Speed-up S(n) = 1 / ((1 - p) + p/n) predicted for 1 to {n_max} cores from p = {p:.3}{noise}, \
-         the parallel fraction implied by the speed-up measured with the course's rayon solution: \
-         {s:.2}x with a rayon pool of 2 threads over a pool of 1, on a {cores}-core machine \
-         ({free:.2} cores free). The prediction reaches {last:.1}x on {n_max} cores{}. For \
-         comparison, the ideal S = n is drawn dashed, and thin grey curves show p = 0.9 \
-         ({:.1}x on {n_max} cores) and p = 0.5 ({:.1}x).",
-        ceiling_note.replace('−', "-"),
-        amdahl_speedup(0.9, n_max),
-        amdahl_speedup(0.5, n_max),
-    );
-
-    let mut svg = String::new();
-    let mut line = |text: String| {
-        svg.push_str(&text);
-        svg.push('\n');
-    };
-    line(format!(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="amdahl-title amdahl-desc">"#
-    ));
-    line(format!(
-        r#"<title id="amdahl-title">{}</title>"#,
-        escape(title)
-    ));
-    line(format!(
-        r#"<desc id="amdahl-desc">{}</desc>"#,
-        escape(&desc)
-    ));
-    line(format!(
-        r##"<rect x="0.5" y="0.5" width="{}" height="{}" rx="6" fill="#ffffff" stroke="#d0d7de"/>"##,
-        WIDTH - 1.0,
-        HEIGHT - 1.0
-    ));
-    line(format!(
-        r#"<text x="16" y="28" font-family="sans-serif" font-size="16" font-weight="bold" fill="{INK}">{}</text>"#,
-        escape(title)
-    ));
-    line(format!(
-        r#"<text x="16" y="50" font-family="sans-serif" font-size="13" fill="{MUTED}">measured {s:.2}x on 2 threads, so p = {p:.3}{noise}{}</text>"#,
-        escape(&ceiling_note)
-    ));
-    // Legend, above the plot.
-    line(format!(
-        r#"<g {FONT} fill="{INK}"><circle cx="22" cy="70" r="5" fill="{MEASURED}"/><text x="32" y="74">measured (rayon pools of 1 and 2 threads)</text><line x1="300" y1="70" x2="318" y2="70" stroke="{CURVE}" stroke-width="2.5"/><text x="324" y="74">predicted from p: S(n) = 1 / ((1 − p) + p/n)</text></g>"#
-    ));
-
-    // Grid and axes.
-    let mut grid = String::from(r#"<g stroke-width="1">"#);
-    let mut labels = format!(r#"<g {FONT} fill="{MUTED}">"#);
-    for tick in (0..=n_max).step_by(4) {
-        let ty = y(tick as f64);
-        let _ = write!(
-            grid,
-            r#"<line x1="{LEFT}" y1="{ty:.1}" x2="{RIGHT}" y2="{ty:.1}" stroke="{GRID}"/>"#
-        );
-        let _ = write!(
-            labels,
-            r#"<text x="{:.1}" y="{:.1}" text-anchor="end">{tick}x</text>"#,
-            LEFT - 8.0,
-            ty + 4.0
-        );
-    }
-    for n in 1..=n_max {
-        let tx = x(n as f64);
-        let _ = write!(
-            grid,
-            r#"<line x1="{tx:.1}" y1="{BOTTOM}" x2="{tx:.1}" y2="{:.1}" stroke="{MUTED}"/>"#,
-            BOTTOM + 4.0
-        );
-        let _ = write!(
-            labels,
-            r#"<text x="{tx:.1}" y="{:.1}" text-anchor="middle">{n}</text>"#,
-            BOTTOM + 18.0
-        );
-    }
-    let _ = write!(
-        grid,
-        r#"<line x1="{LEFT}" y1="{BOTTOM}" x2="{RIGHT}" y2="{BOTTOM}" stroke="{MUTED}"/>"#
-    );
-    let _ = write!(
-        labels,
-        r#"<text x="{:.1}" y="{:.1}" text-anchor="middle">cores (n)</text>"#,
-        (LEFT + RIGHT) / 2.0,
-        BOTTOM + 38.0
-    );
-    let mid = (TOP + BOTTOM) / 2.0;
-    let _ = write!(
-        labels,
-        r#"<text x="22" y="{mid:.1}" text-anchor="middle" transform="rotate(-90 22 {mid:.1})">speed-up S(n)</text>"#
-    );
-    grid.push_str("</g>");
-    labels.push_str("</g>");
-    line(grid);
-    line(labels);
-
-    // The ideal, the curves for comparison, the ceiling, the prediction.
-    line(format!(
-        r#"<line x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="{MUTED}" stroke-width="1.5" stroke-dasharray="6 5"><title>ideal: S = n</title></line>"#,
-        x(1.0),
-        y(1.0),
-        x(max_n),
-        y(max_n)
-    ));
-    for q in COMPARED {
-        let points: Vec<String> = (1..=n_max)
-            .map(|n| format!("{:.1},{:.1}", x(n as f64), y(amdahl_speedup(q, n))))
-            .collect();
-        line(format!(
-            r#"<polyline points="{}" fill="none" stroke="{MUTED}" stroke-width="1.25"><title>for comparison: p = {q}</title></polyline>"#,
-            points.join(" ")
-        ));
-    }
-    if let Some(c) = ceiling.filter(|&c| c <= max_n) {
-        line(format!(
-            r#"<line x1="{LEFT}" y1="{:.1}" x2="{RIGHT}" y2="{:.1}" stroke="{CURVE}" stroke-width="1" stroke-dasharray="2 4"><title>ceiling: 1 / (1 - p) = {c:.1}x</title></line>"#,
-            y(c),
-            y(c)
-        ));
-    }
-    let points: Vec<String> = curve
-        .iter()
-        .map(|&(n, s)| format!("{:.1},{:.1}", x(n as f64), y(s)))
-        .collect();
-    line(format!(
-        r#"<polyline points="{}" fill="none" stroke="{CURVE}" stroke-width="2.5"/>"#,
-        points.join(" ")
-    ));
-    let mut dots = format!(r#"<g fill="{CURVE}">"#);
-    for &(n, s) in curve {
-        let _ = write!(
-            dots,
-            r#"<circle cx="{:.1}" cy="{:.1}" r="3"><title>predicted: {n} cores, {s:.2}x</title></circle>"#,
-            x(n as f64),
-            y(s)
-        );
-    }
-    dots.push_str("</g>");
-    line(dots);
-
-    // The two measured points: 1 thread is 1x by definition, 2 threads is `s`.
-    for (n, speedup, what) in [
-        (1.0, 1.0, "1 thread: the baseline, 1x"),
-        (2.0, s, "2 threads"),
-    ] {
-        line(format!(
-            r##"<circle cx="{:.1}" cy="{:.1}" r="6" fill="{MEASURED}" stroke="#ffffff" stroke-width="1.5"><title>measured, {what}: {speedup:.2}x</title></circle>"##,
-            x(n),
-            y(speedup)
-        ));
-    }
-    line(format!(
-        r#"<text x="{:.1}" y="{:.1}" {FONT} fill="{MEASURED}">measured: {s:.2}x on 2 threads</text>"#,
-        x(2.0) + 10.0,
-        y(s) + 20.0
-    ));
-
-    // Every curve named at its right end, the names pushed apart where they would meet.
-    let mut ends = vec![
-        (max_n, "ideal, S = n".to_string(), MUTED),
-        (
-            last,
-            format!("p = {:.3}: {last:.1}x", p.clamp(0.0, 1.0)),
-            CURVE,
-        ),
-    ];
-    for q in COMPARED {
-        let end = amdahl_speedup(q, n_max);
-        ends.push((end, format!("p = {q}: {end:.1}x"), MUTED));
-    }
-    ends.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let mut next_free = f64::MIN;
-    let mut names = format!(r#"<g {FONT}>"#);
-    for (end, name, colour) in ends {
-        let ty = (y(end) + 4.0).max(next_free);
-        next_free = ty + 15.0;
-        let _ = write!(
-            names,
-            r#"<text x="{:.1}" y="{ty:.1}" fill="{colour}">{}</text>"#,
-            RIGHT + 8.0,
-            escape(&name)
-        );
-    }
-    names.push_str("</g>");
-    line(names);
-    line("</svg>".to_string());
-    svg
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('\'', "&#39;")
 }

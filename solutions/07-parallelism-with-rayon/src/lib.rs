@@ -11,6 +11,7 @@ mod amdahl;
 #[path = "../../../exercises/07-parallelism-with-rayon/src/gil.rs"]
 mod gil;
 mod join;
+#[cfg_attr(feature = "mistake-sequential-iter", path = "../mistakes/sequential-iter/map.rs")]
 mod map;
 mod reduce;
 #[path = "../../../exercises/07-parallelism-with-rayon/src/sequential.rs"]

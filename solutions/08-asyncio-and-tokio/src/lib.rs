@@ -16,10 +16,13 @@ mod slow_work;
 #[path = "../../../exercises/08-asyncio-and-tokio/src/stall_detector.rs"]
 mod stall_detector;
 
+#[cfg_attr(feature = "mistake-detached-task", path = "../mistakes/detached-task/cancel.rs")]
 mod cancel;
 mod event_loop;
+#[cfg_attr(feature = "mistake-blocking-sleep", path = "../mistakes/blocking-sleep/fetch.rs")]
 mod fetch;
 mod gather;
+#[cfg_attr(feature = "mistake-awaited-in-turn", path = "../mistakes/awaited-in-turn/notes.rs")]
 mod notes;
 
 pub use blocking_io::{

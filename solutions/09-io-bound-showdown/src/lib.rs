@@ -9,9 +9,11 @@ use std::time::Duration;
 /// How long a client waits for a connection or a reply before it gives up.
 pub const PATIENCE: Duration = Duration::from_secs(10);
 
+#[cfg_attr(feature = "mistake-async-one-at-a-time", path = "../mistakes/async-one-at-a-time/asynchronous.rs")]
 mod asynchronous;
 mod fetch;
 mod table;
+#[cfg_attr(feature = "mistake-threads-hold-the-gil", path = "../mistakes/threads-hold-the-gil/threads.rs")]
 mod threads;
 
 pub use asynchronous::{fetch_async, fetch_page_async};

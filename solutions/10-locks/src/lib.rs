@@ -6,6 +6,8 @@
 //! acquire reports a self-deadlock (`lock.rs`) and an account that withdraws under it
 //! (`account.rs`).
 
+#[cfg_attr(feature = "mistake-early-return-keeps-lock", path = "../mistakes/early-return-keeps-lock/account.rs")]
+#[cfg_attr(feature = "mistake-no-lock-on-withdraw", path = "../mistakes/no-lock-on-withdraw/account.rs")]
 mod account;
 // The code the course gives lives once, in the exercise.
 #[path = "../../../exercises/10-locks/src/bytecode_edit.rs"]
@@ -19,6 +21,7 @@ mod lock;
 mod model;
 #[path = "../../../exercises/10-locks/src/programs.rs"]
 pub mod programs;
+#[cfg_attr(feature = "mistake-release-from-other-thread", path = "../mistakes/release-from-other-thread/rlock.rs")]
 mod rlock;
 
 pub use account::Account;

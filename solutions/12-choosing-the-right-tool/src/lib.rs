@@ -12,7 +12,9 @@ mod cpu_stage;
 mod digest;
 #[path = "../../../exercises/12-choosing-the-right-tool/src/fetch.rs"]
 mod fetch;
+#[cfg_attr(feature = "mistake-blocking-downloads", path = "../mistakes/blocking-downloads/io_stage.rs")]
 mod io_stage;
+#[cfg_attr(feature = "mistake-cpu-on-the-event-loop", path = "../mistakes/cpu-on-the-event-loop/pipeline.rs")]
 mod pipeline;
 
 pub use baselines::{async_only, rayon_only, sequential, threads_under_the_gil};

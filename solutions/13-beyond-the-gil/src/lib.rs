@@ -5,9 +5,11 @@
 //! runs it in parallel with no GIL at all, and `counter += 1` needs a lock again.
 
 // The code the course gives lives once, in the exercise.
+#[cfg_attr(feature = "mistake-no-lock-without-gil", path = "../mistakes/no-lock-without-gil/counter.rs")]
 mod counter;
 #[path = "../../../exercises/13-beyond-the-gil/src/cpu_task.rs"]
 mod cpu_task;
+#[cfg_attr(feature = "mistake-one-shared-gil", path = "../mistakes/one-shared-gil/interpreters.rs")]
 mod interpreters;
 mod no_gil;
 #[path = "../../../exercises/13-beyond-the-gil/src/one_gil.rs"]

@@ -1,5 +1,6 @@
 //! Builds the course's HTML book through the mdBook library (`mdbook-driver`), so a
-//! reader needs nothing but cargo. Run it as `cargo xtask book [--open]`.
+//! reader needs nothing but cargo. Run it as `cargo xtask book [--open]`; the runner
+//! opens the built book itself.
 
 mod exercise_box;
 
@@ -20,9 +21,6 @@ struct Args {
     /// Where to write the HTML.
     #[arg(long)]
     dest: PathBuf,
-    /// Open the book in a browser afterwards.
-    #[arg(long)]
-    open: bool,
 }
 
 fn main() -> ExitCode {
@@ -44,18 +42,5 @@ fn build(args: &Args) -> Result<()> {
     book.build().context("building the book")?;
     let index = args.dest.join("index.html");
     println!("built the book in {:.1} s: {}", started.elapsed().as_secs_f64(), index.display());
-    if args.open {
-        open(&index);
-    }
     Ok(())
-}
-
-/// Opens the page with the desktop's opener; without one, says where the page is.
-fn open(index: &std::path::Path) {
-    for opener in ["xdg-open", "open"] {
-        if std::process::Command::new(opener).arg(index).status().is_ok_and(|s| s.success()) {
-            return;
-        }
-    }
-    println!("no browser opener found here; open {} in a browser", index.display());
 }

@@ -1,17 +1,15 @@
-//! The course on disk: where its root is, which exercises it has, and what each
-//! one's `[package.metadata.course]` says. Chapters are found by listing
-//! `exercises/`; nothing else names them.
+//! The course on disk: where its root is and which chapters it has. Chapters are
+//! found by listing `exercises/`; nothing else names them.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use serde::Deserialize;
 
 use crate::UserError;
-
-/// Default per-check limit when an exercise does not set `timeout-secs`.
-const DEFAULT_TIMEOUT_SECS: u64 = 60;
+use crate::exercise::Exercise;
+#[cfg(test)]
+use crate::exercise::split_slug;
 
 /// The course checkout the runner works on.
 #[derive(Debug, Clone)]
@@ -22,115 +20,50 @@ pub struct Course {
     pub exercises: Vec<Exercise>,
 }
 
-/// One chapter's exercise, as found under `exercises/NN-slug/`.
-#[derive(Debug, Clone)]
-pub struct Exercise {
-    /// `NN-slug`, the name that ties page, exercise and solution together.
-    pub slug: String,
-    /// The chapter number, `NN`.
-    pub number: u32,
-    /// The human title from the metadata.
-    pub title: String,
-    /// Cargo package name of the learner's crate (`exNN-slug`).
-    pub package: String,
-    /// Per-check time limit.
-    pub timeout_secs: u64,
-    /// The hint `cargo xtask hint` prints.
-    pub hint: String,
-}
-
-/// A mistake fixture: the solution with one plausible error, in
-/// `solutions/NN-slug/mistakes/NAME/`, which named checks must catch.
-#[derive(Debug, Clone)]
-pub struct Mistake {
-    /// The folder name, e.g. `sequential-pool`.
-    pub name: String,
-    /// The crate's folder.
-    pub dir: PathBuf,
-    /// Its Cargo package name.
-    pub package: String,
-    /// What the mistake is, in words.
-    pub what: String,
-    /// The checks that must catch it, each with words its message must contain.
-    pub fails: Vec<ExpectedFailure>,
-}
-
-/// One check that must not pass on a mistake, and what its message must say.
-#[derive(Debug, Clone, Deserialize)]
-pub struct ExpectedFailure {
-    pub check: String,
-    pub message: String,
-}
-
-#[derive(Deserialize)]
-struct MistakeManifest {
-    package: MistakePackage,
-}
-
-#[derive(Deserialize)]
-struct MistakePackage {
-    name: String,
-    metadata: Option<MistakeMetadata>,
-}
-
-#[derive(Deserialize)]
-struct MistakeMetadata {
-    mistake: Option<MistakeSpec>,
-}
-
-#[derive(Deserialize)]
-struct MistakeSpec {
-    what: String,
-    fails: Vec<ExpectedFailure>,
-}
-
-/// Which of the two crates of a chapter a run is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Side {
-    /// The learner's crate in `exercises/`.
-    Exercise,
-    /// The reference crate in `solutions/`.
-    Solution,
-}
-
-#[derive(Deserialize)]
-struct Manifest {
-    package: ManifestPackage,
-}
-
-#[derive(Deserialize)]
-struct ManifestPackage {
-    name: String,
-    #[serde(default)]
-    metadata: Option<ManifestMetadata>,
-}
-
-#[derive(Deserialize)]
-struct ManifestMetadata {
-    course: Option<CourseMetadata>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "kebab-case")]
-struct CourseMetadata {
-    title: String,
-    timeout_secs: Option<u64>,
-    #[serde(default)]
-    hint: String,
+/// Where the course was found, and how.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Found {
+    /// Named by `COURSE_ROOT`.
+    ByVariable,
+    /// Where `cargo run` found the runner's own manifest (`CARGO_MANIFEST_DIR`, which
+    /// cargo sets when it runs the runner).
+    ByCargo,
+    /// In the current folder or the nearest one above it that holds a course.
+    AroundHere,
 }
 
 impl Course {
-    /// Finds the course root (the `COURSE_ROOT` variable, else the folder above this
-    /// crate) and reads every exercise's metadata.
-    pub fn discover() -> Result<Course> {
-        let root = match std::env::var_os("COURSE_ROOT") {
-            Some(dir) => PathBuf::from(dir),
-            None => Path::new(env!("CARGO_MANIFEST_DIR"))
-                .parent()
-                .context("the runner's crate has no parent folder")?
-                .to_path_buf(),
-        };
-        Self::load(&root)
+    /// Finds the course at run time: `COURSE_ROOT` if set; else the course around the
+    /// runner's manifest as `cargo run` reports it (`CARGO_MANIFEST_DIR` read at run
+    /// time, never the path compiled into the runner, which a copied course does not
+    /// share); else the current folder or the nearest one above it that holds a course.
+    pub fn discover() -> Result<(Course, Found)> {
+        if let Some(dir) = std::env::var_os("COURSE_ROOT") {
+            return Ok((Self::load(Path::new(&dir))?, Found::ByVariable));
+        }
+        if let Some(manifest_dir) = std::env::var_os("CARGO_MANIFEST_DIR")
+            && let Some(root) = Path::new(&manifest_dir).ancestors().find(|dir| is_course_root(dir))
+        {
+            return Ok((Self::load(root)?, Found::ByCargo));
+        }
+        let here = std::env::current_dir().context("reading the current folder")?;
+        match here.ancestors().find(|dir| is_course_root(dir)) {
+            Some(root) => Ok((Self::load(root)?, Found::AroundHere)),
+            None => bail!(UserError::new(format!(
+                "{} is not inside a checkout of the course (no folder above it holds Cargo.toml and exercises/); \
+                 cd into the course, or set COURSE_ROOT",
+                here.display()
+            ))),
+        }
+    }
+
+    /// Whether the current folder is the root or inside it: when it is not, the runner
+    /// says which course it works on.
+    pub fn contains_current_dir(&self) -> bool {
+        let Ok(here) = std::env::current_dir() else { return false };
+        let root = self.root.canonicalize().unwrap_or_else(|_| self.root.clone());
+        let here = here.canonicalize().unwrap_or(here);
+        here.starts_with(root)
     }
 
     /// Reads the course at `root`.
@@ -145,12 +78,11 @@ impl Course {
         let mut exercises = Vec::new();
         for entry in entries {
             let entry = entry.with_context(|| format!("listing {}", dir.display()))?;
-            let path = entry.path();
-            if !path.join("Cargo.toml").is_file() {
+            if !entry.path().join("Cargo.toml").is_file() {
                 continue;
             }
             let slug = entry.file_name().to_string_lossy().into_owned();
-            exercises.push(Exercise::load(&slug, &path)?);
+            exercises.push(Exercise::load(root, &slug)?);
         }
         exercises.sort_by(|a, b| (a.number, &a.slug).cmp(&(b.number, &b.slug)));
         if exercises.is_empty() {
@@ -159,20 +91,39 @@ impl Course {
                 dir.display()
             )));
         }
-        Ok(Course {
-            root: root.to_path_buf(),
-            exercises,
-        })
+        Ok(Course { root: root.to_path_buf(), exercises })
+    }
+
+    /// The exercises a command names, in course order without repeats; `all` (or no
+    /// name, with `all_when_none`) gives every one.
+    pub fn select(&self, names: &[String], all: bool) -> Result<Vec<&Exercise>> {
+        if all || names.is_empty() {
+            return Ok(self.exercises.iter().collect());
+        }
+        let mut chosen: Vec<&Exercise> = Vec::new();
+        for name in names {
+            let ex = self.find(name)?;
+            if !chosen.iter().any(|c| c.slug == ex.slug) {
+                chosen.push(ex);
+            }
+        }
+        chosen.sort_by_key(|e| e.number);
+        Ok(chosen)
+    }
+
+    /// A path relative to the root, for messages.
+    pub fn relative(&self, path: &Path) -> String {
+        path.strip_prefix(&self.root).unwrap_or(path).display().to_string()
     }
 
     /// Resolves what a learner typed: the slug, the number (`1`, `01`) or an
     /// unambiguous prefix of the slug or of the name after the number.
     pub fn find(&self, name: &str) -> Result<&Exercise> {
         let wanted = name.trim().to_lowercase();
-        if let Ok(n) = wanted.parse::<u32>() {
-            if let Some(ex) = self.exercises.iter().find(|e| e.number == n) {
-                return Ok(ex);
-            }
+        if let Ok(n) = wanted.parse::<u32>()
+            && let Some(ex) = self.exercises.iter().find(|e| e.number == n)
+        {
+            return Ok(ex);
         }
         if let Some(ex) = self.exercises.iter().find(|e| e.slug == wanted) {
             return Ok(ex);
@@ -224,125 +175,9 @@ fn quoted_list<'a>(items: impl Iterator<Item = &'a str>) -> String {
     }
 }
 
-impl Exercise {
-    fn load(slug: &str, dir: &Path) -> Result<Exercise> {
-        let (number, _) = split_slug(slug).ok_or_else(|| {
-            UserError::new(format!(
-                "exercises/{slug} is not named NN-slug (two digits, a dash, a name); rename the folder"
-            ))
-        })?;
-        let manifest_path = dir.join("Cargo.toml");
-        let text = fs::read_to_string(&manifest_path)
-            .with_context(|| format!("reading {}", manifest_path.display()))?;
-        let manifest: Manifest = toml::from_str(&text).map_err(|e| {
-            UserError::new(format!(
-                "{} is not valid TOML: {e}",
-                manifest_path.display()
-            ))
-        })?;
-        let meta = manifest
-            .package
-            .metadata
-            .and_then(|m| m.course)
-            .ok_or_else(|| {
-                UserError::new(format!(
-                    "{} has no [package.metadata.course] table (title, timeout-secs, hint)",
-                    manifest_path.display()
-                ))
-            })?;
-        Ok(Exercise {
-            slug: slug.to_string(),
-            number,
-            title: meta.title,
-            package: manifest.package.name,
-            timeout_secs: meta.timeout_secs.unwrap_or(DEFAULT_TIMEOUT_SECS),
-            hint: meta.hint.trim().to_string(),
-        })
-    }
-
-    /// The chapter's mistake fixtures, by name.
-    pub fn mistakes(&self, course: &Course) -> Result<Vec<Mistake>> {
-        let dir = self.solution_dir(course).join("mistakes");
-        let Ok(entries) = fs::read_dir(&dir) else {
-            return Ok(Vec::new());
-        };
-        let mut mistakes = Vec::new();
-        for entry in entries {
-            let path = entry
-                .with_context(|| format!("listing {}", dir.display()))?
-                .path();
-            let manifest_path = path.join("Cargo.toml");
-            if !manifest_path.is_file() {
-                continue;
-            }
-            let text = fs::read_to_string(&manifest_path)
-                .with_context(|| format!("reading {}", manifest_path.display()))?;
-            let manifest: MistakeManifest = toml::from_str(&text).map_err(|e| {
-                UserError::new(format!("{} is not valid: {e}", manifest_path.display()))
-            })?;
-            let spec = manifest.package.metadata.and_then(|m| m.mistake).ok_or_else(|| {
-                UserError::new(format!(
-                    "{} has no [package.metadata.mistake] (what, fails = [{{ check, message }}])",
-                    manifest_path.display()
-                ))
-            })?;
-            mistakes.push(Mistake {
-                name: path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default(),
-                dir: path.clone(),
-                package: manifest.package.name,
-                what: spec.what,
-                fails: spec.fails,
-            });
-        }
-        mistakes.sort_by(|a, b| a.name.cmp(&b.name));
-        Ok(mistakes)
-    }
-
-    /// The slug without its number: `processes-and-threads`.
-    pub fn name(&self) -> &str {
-        split_slug(&self.slug)
-            .map(|(_, name)| name)
-            .unwrap_or(&self.slug)
-    }
-
-    /// The learner's crate folder.
-    pub fn exercise_dir(&self, course: &Course) -> PathBuf {
-        course.root.join("exercises").join(&self.slug)
-    }
-
-    /// The reference crate folder.
-    pub fn solution_dir(&self, course: &Course) -> PathBuf {
-        course.root.join("solutions").join(&self.slug)
-    }
-
-    /// The chapter's page.
-    pub fn page(&self, course: &Course) -> PathBuf {
-        course.root.join("src").join(format!("{}.md", self.slug))
-    }
-
-    /// Folder and package of one side.
-    pub fn side(&self, course: &Course, side: Side) -> (PathBuf, String) {
-        match side {
-            Side::Exercise => (self.exercise_dir(course), self.package.clone()),
-            Side::Solution => (
-                self.solution_dir(course),
-                // The convention `exNN-slug` / `solNN-slug`; verify checks it holds.
-                format!("sol{}", self.package.trim_start_matches("ex")),
-            ),
-        }
-    }
-}
-
-/// Splits `01-processes-and-threads` into `(1, "processes-and-threads")`.
-fn split_slug(slug: &str) -> Option<(u32, &str)> {
-    let (num, name) = slug.split_once('-')?;
-    if num.len() != 2 || name.is_empty() {
-        return None;
-    }
-    Some((num.parse().ok()?, name))
+/// A course root holds the workspace manifest and `exercises/`.
+fn is_course_root(dir: &Path) -> bool {
+    dir.join("Cargo.toml").is_file() && dir.join("exercises").is_dir()
 }
 
 #[cfg(test)]
@@ -354,9 +189,14 @@ mod tests {
             slug: slug.into(),
             number: split_slug(slug).unwrap().0,
             title: String::new(),
-            package: format!("ex{slug}"),
             timeout_secs: 1,
             hint: String::new(),
+            exercise_dir: PathBuf::new(),
+            solution_dir: PathBuf::new(),
+            page: PathBuf::new(),
+            package: format!("ex{slug}"),
+            solution_package: None,
+            steps: Vec::new(),
         };
         Course {
             root: PathBuf::new(),

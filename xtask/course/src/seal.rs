@@ -12,6 +12,7 @@ use anyhow::{Context, Result};
 use sha2::{Digest, Sha256};
 
 use crate::course::Course;
+use crate::files;
 
 /// The seal's path under the course root.
 pub fn path(root: &Path) -> PathBuf {
@@ -20,24 +21,23 @@ pub fn path(root: &Path) -> PathBuf {
 
 /// Hashes of every sealed file as it is now, by path relative to the root.
 pub fn current(course: &Course) -> Result<BTreeMap<String, String>> {
-    let mut files = Vec::new();
+    let mut sealed = Vec::new();
     for ex in &course.exercises {
-        let dir = ex.exercise_dir(course);
-        files.push(dir.join("Cargo.toml"));
-        let tests = dir.join("tests");
+        sealed.push(ex.exercise_dir.join("Cargo.toml"));
+        let tests = ex.exercise_dir.join("tests");
         if tests.is_dir() {
-            crate::commands::collect_files(&tests, &mut files)?;
+            sealed.extend(files::all_below(&tests)?);
         }
     }
     let mut hashes = BTreeMap::new();
-    for file in files {
+    for file in sealed {
         let bytes = fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
         let rel = file
             .strip_prefix(&course.root)
             .unwrap_or(&file)
             .to_string_lossy()
             .into_owned();
-        hashes.insert(rel, hex(&Sha256::digest(&bytes)));
+        hashes.insert(rel, files::hex(&Sha256::digest(&bytes)));
     }
     Ok(hashes)
 }
@@ -92,10 +92,6 @@ pub fn differences(
     out
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -119,7 +115,7 @@ mod tests {
     #[test]
     fn hashes_are_lowercase_hex_sha256() {
         assert_eq!(
-            hex(&Sha256::digest(b"")),
+            files::hex(&Sha256::digest(b"")),
             "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
         );
     }

@@ -6,7 +6,21 @@ use std::fs;
 use std::path::Path;
 use std::time::Duration;
 
+use crate::protocol::INCONCLUSIVE;
 use crate::watchdog::Finished;
+
+/// What a verdict counts as. Every tally, colour, JSON status and proof in `verify`
+/// decides on this (or on the verdict itself), exhaustively: a new verdict kind is one
+/// arm of [`Verdict::class`] and the compiler points at every other decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Class {
+    /// The check ran and held.
+    Pass,
+    /// The learner's code is not right yet (or not there yet).
+    Fail,
+    /// The check could not measure; never counted as passed, nor as the learner's failure.
+    NotMeasured,
+}
 
 /// The outcome of one check.
 #[derive(Debug, Clone, PartialEq)]
@@ -39,9 +53,18 @@ impl Verdict {
         }
     }
 
+    /// What the verdict counts as.
+    pub fn class(&self) -> Class {
+        match self {
+            Verdict::Passed => Class::Pass,
+            Verdict::Failed { .. } | Verdict::NotImplemented { .. } | Verdict::TimedOut { .. } => Class::Fail,
+            Verdict::Inconclusive { .. } => Class::NotMeasured,
+        }
+    }
+
     /// Only a pass counts as a pass; inconclusive is never one.
     pub fn passed(&self) -> bool {
-        matches!(self, Verdict::Passed)
+        self.class() == Class::Pass
     }
 
     /// The sentence under the check's line explaining the verdict.
@@ -99,7 +122,7 @@ pub fn problem_of(done: &Finished, root: &Path, package_dir: &Path) -> String {
 
 /// Reads the verdict of one check from its finished process. `root` resolves the
 /// file names in panic locations to find the unimplemented function.
-pub fn read(
+pub fn read_verdict(
     check: &str,
     done: &Finished,
     limit: Duration,
@@ -140,11 +163,11 @@ pub fn read(
     }
     if let Some(p) = panics
         .iter()
-        .find(|p| p.message.starts_with("[inconclusive]"))
+        .find(|p| p.message.starts_with(INCONCLUSIVE))
     {
         let message = p
             .message
-            .trim_start_matches("[inconclusive]")
+            .trim_start_matches(INCONCLUSIVE)
             .trim()
             .to_string();
         return Verdict::Inconclusive { message };
@@ -152,10 +175,12 @@ pub fn read(
     // The check's own thread speaks for the check; a worker's panic explains a join error.
     let main = panics.iter().find(|p| p.thread == check);
     let message = match (main, panics.first()) {
-        (Some(main), Some(first)) if first != main && main.message.contains("Any") => {
+        // `thread::scope` re-panics with "a scoped thread panicked" and a join's
+        // `expect` prints `Any { .. }`: neither says what went wrong, the first panic does.
+        (Some(main), Some(first)) if first != main && says_only_that_a_thread_panicked(&main.message) => {
             format!(
-                "{}\n(first panic, in thread '{}' at {}): {}",
-                main.message, first.thread, first.location, first.message
+                "{}\n(panicked in thread '{}' at {}; the check then reported: {})",
+                first.message, first.thread, first.location, main.message
             )
         }
         (Some(main), _) => main.message.clone(),
@@ -166,6 +191,11 @@ pub fn read(
         (None, None) => died_without_panic(done),
     };
     Verdict::Failed { message }
+}
+
+/// A panic message that only reports another thread's panic.
+fn says_only_that_a_thread_panicked(message: &str) -> bool {
+    message.contains("a scoped thread panicked") || message.contains("Any {")
 }
 
 fn died_without_panic(done: &Finished) -> String {
@@ -278,6 +308,7 @@ mod tests {
         Finished {
             status: Some(std::process::ExitStatus::from_raw(code << 8)),
             stdout: stdout.into(),
+            stdout_bytes: stdout.as_bytes().to_vec(),
             stderr: stderr.into(),
             timed_out: false,
             elapsed: Duration::ZERO,
@@ -292,7 +323,7 @@ mod tests {
             "",
         );
         assert_eq!(
-            read(
+            read_verdict(
                 "the_check",
                 &done,
                 Duration::ZERO,
@@ -307,7 +338,7 @@ mod tests {
     fn a_check_that_prints_still_passes() {
         let stdout = "running 1 test\ntest the_check ... report: 2 threads 1.0 s\nok\n\ntest result: ok. 1 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 1.00s\n";
         assert_eq!(
-            read(
+            read_verdict(
                 "the_check",
                 &finished(0, stdout, ""),
                 Duration::ZERO,
@@ -322,7 +353,7 @@ mod tests {
     fn a_filter_that_matched_nothing_is_not_a_pass() {
         let stdout = "running 0 tests\n\ntest result: ok. 0 passed; 0 failed; 0 ignored; 0 measured; 4 filtered out; finished in 0.00s\n";
         assert_ne!(
-            read(
+            read_verdict(
                 "gone",
                 &finished(0, stdout, ""),
                 Duration::ZERO,
@@ -342,7 +373,7 @@ mod tests {
         )
         .unwrap();
         let stderr = "\nthread 'the_check' panicked at lib.rs:3:5:\nnot yet implemented\nnote: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n";
-        let v = read(
+        let v = read_verdict(
             "the_check",
             &finished(101, "test the_check ... FAILED", stderr),
             Duration::ZERO,
@@ -362,7 +393,7 @@ mod tests {
     #[test]
     fn an_assertion_message_is_kept_whole() {
         let stderr = "thread 'the_check' panicked at tests/checks.rs:9:5:\nexpected 42\ngot 41\nnote: run with `RUST_BACKTRACE=1`\n";
-        let v = read(
+        let v = read_verdict(
             "the_check",
             &finished(101, "", stderr),
             Duration::ZERO,
@@ -379,10 +410,10 @@ mod tests {
 
     #[test]
     fn an_inconclusive_marker_is_never_a_pass() {
-        let stderr = "thread 'speed' panicked at crates/timing/src/lib.rs:1:1:\n[inconclusive] needs 2 free cores, found 1.1\n";
-        let v = read(
+        let stderr = format!("thread 'speed' panicked at crates/timing/src/lib.rs:1:1:\n{INCONCLUSIVE} needs 2 free cores, found 1.1\n");
+        let v = read_verdict(
             "speed",
-            &finished(101, "", stderr),
+            &finished(101, "", &stderr),
             Duration::ZERO,
             Path::new("."),
             Path::new("."),
@@ -394,6 +425,23 @@ mod tests {
             }
         );
         assert!(!v.passed());
+    }
+
+    #[test]
+    fn a_panic_in_a_scoped_thread_shows_its_own_message_first() {
+        let stderr = "thread '<unnamed>' panicked at src/lib.rs:7:9:\nindex out of bounds: the len is 3 but the index is 3\n\
+thread 'the_check' panicked at tests/checks.rs:20:5:\na scoped thread panicked\n";
+        let Verdict::Failed { message } = read_verdict(
+            "the_check",
+            &finished(101, "", stderr),
+            Duration::ZERO,
+            Path::new("."),
+            Path::new("."),
+        ) else {
+            panic!("expected a failure")
+        };
+        assert!(message.starts_with("index out of bounds"), "{message}");
+        assert!(message.contains("src/lib.rs:7:9"), "{message}");
     }
 
     #[test]

@@ -1,7 +1,9 @@
-//! Spawning under a watchdog: every process the runner starts (a build, a check)
-//! runs in a process group of its own, with a time limit. When the limit passes, or
-//! the runner is interrupted, the whole group is killed, so a learner's hung thread,
-//! child process or grandchild never outlives the check that started it.
+//! Spawning under a watchdog: every process the runner starts (a build, a check, git,
+//! a tool that prints for itself) runs in a process group of its own, with a time
+//! limit. When the limit passes, or the runner is interrupted, the whole group is
+//! killed, so a learner's hung thread, child process or grandchild never outlives the
+//! check that started it. This is the only module that starts processes (a tidy test
+//! and `xtask/clippy.toml` hold the rest of the runner to that).
 
 use std::io::{Read, Write};
 use std::os::unix::process::CommandExt;
@@ -26,8 +28,10 @@ const PIPE_GRACE: Duration = Duration::from_secs(2);
 pub struct Finished {
     /// The exit status; `None` when the watchdog killed it.
     pub status: Option<ExitStatus>,
-    /// Everything it wrote to stdout.
+    /// Everything it wrote to stdout (lossily decoded).
     pub stdout: String,
+    /// The same, byte for byte.
+    pub stdout_bytes: Vec<u8>,
     /// Everything it wrote to stderr.
     pub stderr: String,
     /// Whether the limit passed and the group was killed.
@@ -36,25 +40,30 @@ pub struct Finished {
     pub elapsed: Duration,
 }
 
-/// Whether the process's stderr is also copied to the runner's stderr as it arrives
-/// (cargo's diagnostics during a build) or only collected (a check's output).
+/// What happens to the process's output.
 #[derive(Debug, Clone, Copy)]
-pub enum Stderr {
-    /// Collect only.
+pub enum Output {
+    /// Collect stdout and stderr.
     Collect,
-    /// Collect and copy each line to the runner's stderr, except lines `hide` rejects.
-    Forward { hide: fn(&str) -> bool },
+    /// Collect both, and copy each stderr line to the runner's stderr as it arrives
+    /// (cargo's diagnostics during a build), except lines `hide` rejects.
+    ForwardStderr { hide: fn(&str) -> bool },
+    /// Let the process write to the runner's own stdout and stderr (a tool that prints
+    /// for itself); nothing is collected.
+    Inherit,
 }
 
 /// Runs `cmd` in a new process group, collects its output and kills the whole group
 /// after `limit`, or as soon as the process exits (descendants it left are killed too).
-pub fn run(mut cmd: Command, limit: Duration, stderr_mode: Stderr) -> Result<Finished> {
+#[allow(clippy::disallowed_methods)] // the one place that spawns
+pub fn run(mut cmd: Command, limit: Duration, output: Output) -> Result<Finished> {
     install_interrupt_handler();
     let program = format!("{:?}", cmd.get_program());
-    cmd.process_group(0)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+    cmd.process_group(0).stdin(Stdio::null());
+    let collect = !matches!(output, Output::Inherit);
+    if collect {
+        cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+    }
     let start = Instant::now();
     let mut child = cmd
         .spawn()
@@ -63,14 +72,18 @@ pub fn run(mut cmd: Command, limit: Duration, stderr_mode: Stderr) -> Result<Fin
     register(group);
 
     let (tx, rx) = mpsc::channel();
-    let out = child.stdout.take().context("stdout was not piped")?;
-    let err = child.stderr.take().context("stderr was not piped")?;
-    spawn_reader(out, Stream::Out, None, tx.clone());
-    let hide = match stderr_mode {
-        Stderr::Collect => None,
-        Stderr::Forward { hide } => Some(hide),
-    };
-    spawn_reader(err, Stream::Err, hide, tx);
+    if collect {
+        let out = child.stdout.take().context("stdout was not piped")?;
+        let err = child.stderr.take().context("stderr was not piped")?;
+        spawn_reader(out, Stream::Out, None, tx.clone());
+        let hide = match output {
+            Output::ForwardStderr { hide } => Some(hide),
+            Output::Collect | Output::Inherit => None,
+        };
+        spawn_reader(err, Stream::Err, hide, tx);
+    } else {
+        drop(tx);
+    }
 
     let mut timed_out = false;
     let status = loop {
@@ -92,7 +105,7 @@ pub fn run(mut cmd: Command, limit: Duration, stderr_mode: Stderr) -> Result<Fin
 
     let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
     let deadline = Instant::now() + PIPE_GRACE;
-    let mut open = 2;
+    let mut open = if collect { 2 } else { 0 };
     while open > 0 {
         let wait = deadline.saturating_duration_since(Instant::now());
         match rx.recv_timeout(wait) {
@@ -110,10 +123,20 @@ pub fn run(mut cmd: Command, limit: Duration, stderr_mode: Stderr) -> Result<Fin
     Ok(Finished {
         status,
         stdout: String::from_utf8_lossy(&stdout).into_owned(),
+        stdout_bytes: stdout,
         stderr: String::from_utf8_lossy(&stderr).into_owned(),
         timed_out,
         elapsed,
     })
+}
+
+/// Starts `cmd` to outlive the runner (a browser opening the book): in a process group
+/// of its own that the watchdog never kills, with no output collected. True when it
+/// started and exited with success (openers hand the page to the desktop and return).
+#[allow(clippy::disallowed_methods)] // the one place that spawns
+pub fn start_detached(mut cmd: Command) -> bool {
+    cmd.process_group(0).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null());
+    cmd.status().is_ok_and(|s| s.success())
 }
 
 #[derive(Clone, Copy)]
@@ -211,7 +234,7 @@ mod tests {
         let mut cmd = Command::new("sh");
         // A child that starts a grandchild; both would sleep for a minute.
         cmd.args(["-c", "sleep 60 & echo started; sleep 60"]);
-        let done = run(cmd, Duration::from_millis(300), Stderr::Collect).unwrap();
+        let done = run(cmd, Duration::from_millis(300), Output::Collect).unwrap();
         assert!(done.timed_out);
         assert!(done.status.is_none());
         assert!(done.stdout.contains("started"));
@@ -222,7 +245,7 @@ mod tests {
     fn a_finished_process_reports_its_output_and_status() {
         let mut cmd = Command::new("sh");
         cmd.args(["-c", "echo out; echo err >&2; exit 3"]);
-        let done = run(cmd, Duration::from_secs(10), Stderr::Collect).unwrap();
+        let done = run(cmd, Duration::from_secs(10), Output::Collect).unwrap();
         assert!(!done.timed_out);
         assert_eq!(done.status.and_then(|s| s.code()), Some(3));
         assert_eq!(done.stdout, "out\n");

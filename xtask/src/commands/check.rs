@@ -1,75 +1,79 @@
 //! `cargo xtask check`: the learner's main job.
 
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use anyhow::Result;
+use course::{Course, Exercise, Progress, Side, UserError, seal};
 
-use super::{current, load_progress, next_step};
-use crate::checks::{self, Outcome};
-use crate::course::{Course, Exercise, Side};
-use crate::output::{self, Tally, bold, green, red};
-use crate::{Done, UserError, results_json, seal};
+use crate::learner::{current, load_progress, next_step};
+use crate::render::{self, Tally};
+use crate::run::{self, Extent, Outcome};
+use crate::terminal::{bold, green, red};
+use crate::{Done, results_json};
 
 /// Checks the named exercises (none: the current one and those before it).
 pub fn run(course: &Course, names: &[String], all: bool, json: Option<&Path>) -> Result<Done> {
     let mut progress = load_progress(course)?;
-    let chosen: Vec<&Exercise> = if all {
-        course.exercises.iter().collect()
-    } else if !names.is_empty() {
-        let mut chosen = Vec::new();
-        for name in names {
-            let ex = course.find(name)?;
-            if !chosen.iter().any(|c: &&Exercise| c.slug == ex.slug) {
-                chosen.push(ex);
-            }
-        }
-        chosen
-    } else {
-        match current(course, &progress) {
-            Some(cur) => course
-                .exercises
-                .iter()
-                .take_while(|e| e.number <= cur.number)
-                .collect(),
-            None => course.exercises.iter().collect(),
-        }
+    let chosen: Vec<&Exercise> = match (all || !names.is_empty(), current(course, &progress)) {
+        (true, _) | (false, None) => course.select(names, all)?,
+        (false, Some(cur)) => course.exercises.iter().take_while(|e| e.number <= cur.number).collect(),
     };
 
     check_and_report(course, &mut progress, chosen, json)
 }
 
 /// Checks the chosen exercises in order, prints every verdict and the summary, saves
-/// progress, and names the next step. Shared by `check` and `watch`.
+/// progress, and names the next step. Shared by `check` and `watch`. A learner sees one
+/// step at a time: the first step that does not pass in full, the later ones named.
+/// With `json` (instructors) every step runs, so the results are complete.
 pub fn check_and_report(
     course: &Course,
-    progress: &mut crate::progress::Progress,
+    progress: &mut Progress,
     chosen: Vec<&Exercise>,
     json: Option<&Path>,
 ) -> Result<Done> {
+    let extent = if json.is_some() { Extent::AllSteps } else { Extent::UpToFirstUnfinishedStep };
     let mut tally = Tally::default();
     let mut results = Vec::new();
-    let started = std::time::Instant::now();
-    let mut checks_time = std::time::Duration::ZERO;
+    let started = Instant::now();
+    let mut checks_time = Duration::ZERO;
     let total = chosen.len();
     for (i, ex) in chosen.into_iter().enumerate() {
-        println!("{}", output::exercise_heading(ex, Some((i + 1, total))));
-        let outcome = checks::run_exercise(course, ex, Side::Exercise, |check| {
-            print!("{}", output::check_lines(check));
-        })?;
-        if let Outcome::DoesNotCompile { .. } = outcome {
-            print!("{}", output::does_not_compile(ex));
+        println!("{}", render::exercise_heading(ex, Some((i + 1, total))));
+        let exercise_started = Instant::now();
+        let outcome = match run::prepare(course, ex, Side::Exercise)? {
+            Err(diagnostics) => Outcome::DoesNotCompile { diagnostics },
+            Ok(prepared) => prepared.run_steps(
+                extent,
+                |i, step| {
+                    if let Some(line) = render::step_heading(ex, i, step) {
+                        println!("{line}");
+                    }
+                },
+                |check| print!("{}", render::check_lines(check)),
+            )?,
+        };
+        match &outcome {
+            Outcome::DoesNotCompile { .. } => print!("{}", render::does_not_compile(ex)),
+            Outcome::Ran { checks, steps_run, .. } => {
+                if let Some(line) = render::later_steps(ex, *steps_run) {
+                    println!("{line}");
+                }
+                checks_time += checks.iter().map(|c| c.elapsed).sum::<Duration>();
+                if total > 1 {
+                    println!("{}", render::exercise_total(ex, checks, exercise_started.elapsed()));
+                }
+            }
         }
         tally.add(&outcome);
-        if let Outcome::Ran { checks } = &outcome {
-            checks_time += checks
-                .iter()
-                .map(|c| c.elapsed)
-                .sum::<std::time::Duration>();
+        if let Outcome::Ran { steps_passed, .. } = &outcome {
+            progress.record_steps(ex, *steps_passed);
         }
         if outcome.all_passed() {
-            progress.passed.insert(ex.slug.clone());
+            progress.record_pass(ex)?;
         } else {
-            progress.passed.remove(&ex.slug);
+            progress.forget_pass(ex);
         }
         // Saved after each exercise so an interrupted `check --all` keeps what it learned.
         progress.save(&course.root)?;
@@ -85,33 +89,16 @@ pub fn check_and_report(
         checks_time.as_secs_f64(),
         started.elapsed().saturating_sub(checks_time).as_secs_f64()
     );
-    println!(
-        "{}",
-        if every_check_passed {
-            green(&summary)
-        } else {
-            red(&summary)
-        }
-    );
-    for (ex, outcome) in &results {
-        if !outcome.all_passed() {
-            println!(
-                "{} does not pass yet: the lines under each ✘ above say why.",
-                bold(&ex.slug)
-            );
-            break;
-        }
+    println!("{}", if every_check_passed { green(&summary) } else { red(&summary) });
+    if let Some((ex, _)) = results.iter().find(|(_, o)| !o.all_passed()) {
+        println!("{} does not pass yet: the lines under each ✘ above say why.", bold(&ex.slug));
     }
     println!("{}", next_step(course, progress));
     if let Some(path) = json {
-        results_json::write(path, &results)?;
+        results_json::write(path, &results, progress)?;
         println!("Results written to {}", path.display());
     }
-    Ok(if every_check_passed {
-        Done::Passed
-    } else {
-        Done::NotPassed
-    })
+    Ok(if every_check_passed { Done::Passed } else { Done::NotPassed })
 }
 
 /// For graders: the checks that run must be the checks that shipped.

@@ -7,9 +7,10 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result};
 
-use super::{collect_files, load_progress};
-use crate::course::Course;
-use crate::{Done, UserError, pristine};
+use course::{Course, UserError, files, pristine};
+
+use crate::Done;
+use crate::learner::load_progress;
 
 pub fn run(course: &Course, name: &str) -> Result<Done> {
     let ex = course.find(name)?;
@@ -18,15 +19,12 @@ pub fn run(course: &Course, name: &str) -> Result<Done> {
         .base
         .clone()
         .ok_or_else(|| UserError::new("this course is not a git checkout, so the original stubs cannot be found; clone the course with git to use reset"))?;
-    let src = ex.exercise_dir(course).join("src");
+    let src = ex.learner_src();
     // Fetch the originals before touching anything, so a git problem changes nothing.
     let originals = pristine::files_at(&course.root, &rev, &src)?;
 
     let backup = backup_dir(course, &ex.slug);
-    let mut current = Vec::new();
-    if src.is_dir() {
-        collect_files(&src, &mut current)?;
-    }
+    let current = if src.is_dir() { files::all_below(&src)? } else { Vec::new() };
     for file in &current {
         let rel = file.strip_prefix(&course.root).unwrap_or(file);
         let to = backup.join(rel);
@@ -47,7 +45,7 @@ pub fn run(course: &Course, name: &str) -> Result<Done> {
         }
         fs::write(&to, bytes).with_context(|| format!("restoring {}", to.display()))?;
     }
-    progress.passed.remove(&ex.slug);
+    progress.forget_pass(ex);
     progress.save(&course.root)?;
 
     if current.is_empty() {

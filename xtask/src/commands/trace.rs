@@ -3,26 +3,26 @@
 //! the same code as the book's pictures. An exercise offers this with an
 //! `examples/trace.rs` that takes the SVG's path as its one argument.
 
-use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
 
-use crate::checks::{self, Target};
-use crate::course::Course;
-use crate::output::{bold, red};
-use crate::watchdog::{self, Stderr};
-use crate::{Done, UserError, verdict};
+use course::watchdog::{self, Output};
+use course::{Course, Side, UserError, problem_of};
+
+use crate::Done;
+use crate::cargo::{self, Target};
+use crate::terminal::{bold, red};
 
 pub fn run(course: &Course, name: &str) -> Result<Done> {
     let ex = course.find(name)?;
-    let dir = ex.exercise_dir(course);
+    let dir = ex.exercise_dir.clone();
     if !dir.join("examples/trace.rs").is_file() {
         let with: Vec<&str> = course
             .exercises
             .iter()
-            .filter(|e| e.exercise_dir(course).join("examples/trace.rs").is_file())
+            .filter(|e| e.exercise_dir.join("examples/trace.rs").is_file())
             .map(|e| e.slug.as_str())
             .collect();
         return Err(UserError::new(format!(
@@ -45,7 +45,7 @@ pub fn run(course: &Course, name: &str) -> Result<Done> {
         "{}",
         bold(&format!("tracing your code in exercises/{}", ex.slug))
     );
-    let exe = match checks::build_target(course, &ex.package, Target::Example("trace"))? {
+    let exe = match cargo::build(course, &ex.build(Side::Exercise)?, Target::Example("trace"))? {
         Ok(exe) => exe,
         Err(_) => {
             println!(
@@ -58,7 +58,7 @@ pub fn run(course: &Course, name: &str) -> Result<Done> {
     let mut cmd = Command::new(exe);
     cmd.current_dir(&dir).arg(&out).env("RUST_BACKTRACE", "0");
     let limit = Duration::from_secs(ex.timeout_secs);
-    let done = watchdog::run(cmd, limit, Stderr::Collect)?;
+    let done = watchdog::run(cmd, limit, Output::Collect)?;
     if done.timed_out {
         println!(
             "{} still running after {} s, so it was stopped: likely a deadlock or an endless loop in your code",
@@ -71,7 +71,7 @@ pub fn run(course: &Course, name: &str) -> Result<Done> {
         println!(
             "{} the traced run did not finish: {}",
             red("✘"),
-            verdict::problem_of(&done, &course.root, &dir)
+            problem_of(&done, &course.root, &dir)
         );
         println!(
             "  `cargo xtask check {:02}` says what is still missing",
@@ -79,14 +79,7 @@ pub fn run(course: &Course, name: &str) -> Result<Done> {
         );
         return Ok(Done::NotPassed);
     }
-    println!("wrote {}", shown(course, &out));
+    println!("wrote {}", course.relative(&out));
     println!("open it in a browser to see which thread held the GIL, waited, or slept, and when");
     Ok(Done::Passed)
-}
-
-fn shown(course: &Course, path: &Path) -> String {
-    path.strip_prefix(&course.root)
-        .unwrap_or(path)
-        .display()
-        .to_string()
 }

@@ -1,77 +1,80 @@
 //! `cargo xtask verify`: the maintainers' proof that the course is honest. For
-//! every chapter: page, exercise and solution exist and are wired together; every
-//! check fails on the untouched stub; every check passes on the solution; the book
-//! builds. It runs the very pipeline learners run (`checks::prepare`).
+//! every chapter: page, exercise, solution and fixtures are wired together; every
+//! check fails on the untouched stub; every check passes on the solution and on every
+//! alternative; every mistake is caught by name; the book builds. It runs the very
+//! pipeline learners run (`run::prepare`).
 
-use std::fs;
-
-use anyhow::{Context, Result};
-use serde::Deserialize;
+use anyhow::Result;
+use course::{Course, Exercise, Fixture, FixtureKind, Side, Verdict, pristine, protocol, seal, wiring};
 
 use super::book;
-use crate::checks::{self, CheckResult, Prepared};
-use crate::course::{Course, Exercise, Side};
-use crate::output::{self, bold, green, red, yellow};
-use crate::verdict::Verdict;
-use crate::{Done, pristine};
+use crate::Done;
+use crate::render;
+use crate::run::{self, CheckResult, Extent, Outcome, Prepared};
+use crate::terminal::{bold, green, red, strip_ansi, yellow};
 
 /// How often a solution's inconclusive timing check is measured again before it is
 /// reported as unmeasured. The timing helper already retries inside one run.
 const INCONCLUSIVE_RERUNS: usize = 2;
 
 /// What one exercise's proof found.
+#[derive(Default)]
 struct Proof {
+    checks: usize,
     stub_failed: usize,
     solution_passed: usize,
     inconclusive_checks: usize,
-    checks: usize,
     mistakes: usize,
     mistakes_caught: usize,
+    alternatives: usize,
+    alternatives_passed: usize,
     problems: Vec<String>,
 }
 
+impl Proof {
+    fn add(&mut self, other: &Proof) {
+        self.checks += other.checks;
+        self.stub_failed += other.stub_failed;
+        self.solution_passed += other.solution_passed;
+        self.inconclusive_checks += other.inconclusive_checks;
+        self.mistakes += other.mistakes;
+        self.mistakes_caught += other.mistakes_caught;
+        self.alternatives += other.alternatives;
+        self.alternatives_passed += other.alternatives_passed;
+    }
+
+    /// `stub fails 5/5 checks · solution passes 5/5 checks · 2/2 mistakes caught by name`.
+    fn line(&self) -> String {
+        let mut line = format!(
+            "stub fails {}/{} checks · solution passes {}/{} checks",
+            self.stub_failed, self.checks, self.solution_passed, self.checks
+        );
+        if self.mistakes > 0 {
+            line.push_str(&format!(" · {}/{} mistakes caught by name", self.mistakes_caught, self.mistakes));
+        }
+        if self.alternatives > 0 {
+            line.push_str(&format!(" · {}/{} alternatives pass", self.alternatives_passed, self.alternatives));
+        }
+        line
+    }
+}
+
 pub fn run(course: &Course, names: &[String], skip_book: bool) -> Result<Done> {
-    let chosen: Vec<&Exercise> = if names.is_empty() {
-        course.exercises.iter().collect()
-    } else {
-        names
-            .iter()
-            .map(|n| course.find(n))
-            .collect::<Result<_>>()?
-    };
+    let chosen = course.select(names, false)?;
     note_edited_stubs(course, &chosen);
 
     let mut all_problems = Vec::new();
-    let mut inconclusive = 0;
-    // Totals for the closing line: it says exactly what was proven, no more.
-    let (mut checks, mut stub_failed, mut solution_passed) = (0, 0, 0);
-    let (mut mistakes, mut mistakes_caught) = (0, 0);
+    let mut total = Proof::default();
     for (i, ex) in chosen.iter().enumerate() {
-        println!(
-            "{}",
-            output::exercise_heading(ex, Some((i + 1, chosen.len())))
-        );
+        println!("{}", render::exercise_heading(ex, Some((i + 1, chosen.len()))));
         let proof = prove(course, ex)?;
-        let mut line = format!(
-            "  stub fails {}/{} checks · solution passes {}/{} checks",
-            proof.stub_failed, proof.checks, proof.solution_passed, proof.checks
-        );
-        if proof.mistakes > 0 {
-            line.push_str(&format!(
-                " · {}/{} mistakes caught by name",
-                proof.mistakes_caught, proof.mistakes
-            ));
-        }
-        if proof.problems.is_empty() {
-            println!("{}", green(&line));
-        } else {
-            println!("{}", red(&line));
-        }
+        let line = format!("  {}", proof.line());
+        println!("{}", if proof.problems.is_empty() { green(&line) } else { red(&line) });
         if proof.inconclusive_checks > 0 {
             println!(
                 "{}",
                 yellow(&format!(
-                    "  {} timing check(s) stayed inconclusive on the solution or a mistake (the machine was busy): not counted as passed",
+                    "  {} timing check(s) stayed inconclusive on the solution or a fixture (the machine was busy): not counted as passed",
                     proof.inconclusive_checks
                 ))
             );
@@ -79,27 +82,15 @@ pub fn run(course: &Course, names: &[String], skip_book: bool) -> Result<Done> {
         for p in &proof.problems {
             println!("  {} {p}", red("✘"));
         }
-        inconclusive += proof.inconclusive_checks;
-        checks += proof.checks;
-        stub_failed += proof.stub_failed;
-        solution_passed += proof.solution_passed;
-        mistakes += proof.mistakes;
-        mistakes_caught += proof.mistakes_caught;
-        all_problems.extend(
-            proof
-                .problems
-                .into_iter()
-                .map(|p| format!("{}: {p}", ex.slug)),
-        );
+        total.add(&proof);
+        all_problems.extend(proof.problems.into_iter().map(|p| format!("{}: {p}", ex.slug)));
     }
 
     // Graders trust `check --strict` only if the seal matches what the maintainers ship.
-    match crate::seal::committed(&course.root)? {
-        None => all_problems.push(
-            "exercises/SEALED.sha256 is missing: run `cargo xtask seal` and commit it".into(),
-        ),
+    match seal::committed(&course.root)? {
+        None => all_problems.push("exercises/SEALED.sha256 is missing: run `cargo xtask seal` and commit it".into()),
         Some(sealed) => {
-            let changed = crate::seal::differences(&sealed, &crate::seal::current(course)?);
+            let changed = seal::differences(&sealed, &seal::current(course)?);
             if !changed.is_empty() {
                 all_problems.push(format!(
                     "exercises/SEALED.sha256 is out of date ({}): run `cargo xtask seal` and commit it",
@@ -111,55 +102,57 @@ pub fn run(course: &Course, names: &[String], skip_book: bool) -> Result<Done> {
 
     if !skip_book {
         println!("{}", bold("the book"));
-        match book(course, false) {
-            Ok(_) => println!("{}", green("  the book builds")),
+        match book::build(course) {
+            Ok(()) => println!("{}", green("  the book builds")),
             Err(e) => all_problems.push(format!("the book does not build: {e:#}")),
         }
     }
 
     println!();
-    if all_problems.is_empty() {
-        let mut summary = format!(
-            "verified {} exercise(s): stubs fail {stub_failed}/{checks} checks, solutions pass {solution_passed}/{checks}",
-            chosen.len()
-        );
-        if mistakes > 0 {
-            summary.push_str(&format!(
-                ", mistakes caught by name {mistakes_caught}/{mistakes}"
-            ));
-        }
-        println!("{}", green(&summary));
-        if inconclusive > 0 {
-            // Nothing failed, but not everything could be measured: say so, never round it up.
-            println!(
-                "{}",
-                yellow(&format!(
-                    "not proven on this run: {inconclusive} timing check(s) stayed inconclusive (the machine was busy); they are not counted above"
-                ))
-            );
-        }
-        Ok(Done::Passed)
-    } else {
+    if !all_problems.is_empty() {
         println!("{}", red(&format!("{} problem(s):", all_problems.len())));
         for p in &all_problems {
             println!("  {p}");
         }
-        Ok(Done::NotPassed)
+        return Ok(Done::NotPassed);
     }
+    let mut summary = format!(
+        "verified {} exercise(s): stubs fail {}/{} checks, solutions pass {}/{}",
+        chosen.len(),
+        total.stub_failed,
+        total.checks,
+        total.solution_passed,
+        total.checks
+    );
+    if total.mistakes > 0 {
+        summary.push_str(&format!(", mistakes caught by name {}/{}", total.mistakes_caught, total.mistakes));
+    }
+    if total.alternatives > 0 {
+        summary.push_str(&format!(", alternatives pass {}/{}", total.alternatives_passed, total.alternatives));
+    }
+    println!("{}", green(&summary));
+    if total.inconclusive_checks > 0 {
+        // Nothing failed, but not everything could be measured: say so, never round it up.
+        println!(
+            "{}",
+            yellow(&format!(
+                "not proven on this run: {} timing check(s) stayed inconclusive (the machine was busy); they are not counted above",
+                total.inconclusive_checks
+            ))
+        );
+    }
+    Ok(Done::Passed)
 }
 
 /// Verify proves the files as they are. Say which differ from the commit: a maintainer
 /// changing a stub wants exactly that proven, and a learner who ran `cargo test` after
 /// solving an exercise learns why its stub now "passes".
 fn note_edited_stubs(course: &Course, chosen: &[&Exercise]) {
-    let mut edited = Vec::new();
-    for ex in chosen {
-        if let Some(changes) =
-            pristine::local_changes(&course.root, &ex.exercise_dir(course).join("src"))
-        {
-            edited.extend(changes);
-        }
-    }
+    let edited: Vec<String> = chosen
+        .iter()
+        .filter_map(|ex| pristine::local_changes(&course.root, &ex.learner_src()))
+        .flatten()
+        .collect();
     if !edited.is_empty() {
         println!(
             "{} these stub files differ from the last commit, and are proven as they are now: {}\n      \
@@ -171,141 +164,149 @@ fn note_edited_stubs(course: &Course, chosen: &[&Exercise]) {
 }
 
 fn prove(course: &Course, ex: &Exercise) -> Result<Proof> {
-    let mut proof = Proof {
-        stub_failed: 0,
-        solution_passed: 0,
-        inconclusive_checks: 0,
-        checks: 0,
-        mistakes: 0,
-        mistakes_caught: 0,
-        problems: Vec::new(),
-    };
-    proof.problems.extend(wiring_problems(course, ex)?);
+    let mut proof = Proof { problems: wiring::problems(course, ex)?, ..Proof::default() };
     if !proof.problems.is_empty() {
         return Ok(proof);
     }
 
     // The stub: every check must fail, and fail fast (a stub that hangs is a defect).
-    let stub = match checks::prepare(course, ex, Side::Exercise)? {
-        Ok(p) => p,
-        Err(_) => {
-            proof
-                .problems
-                .push("the stub does not compile; a stub must compile and fail its checks".into());
-            return Ok(proof);
-        }
+    let Ok(stub) = run::prepare(course, ex, Side::Exercise)? else {
+        proof.problems.push("the stub does not compile; a stub must compile and fail its checks".into());
+        return Ok(proof);
     };
     proof.checks = stub.names.len();
     println!("  the stub, exercises/{}:", ex.slug);
-    for name in &stub.names {
-        let result = stub.run(name)?;
+    let Outcome::Ran { checks, .. } = stub.run_steps(Extent::AllSteps, |_, _| {}, print_indented)? else {
+        unreachable!("a prepared crate compiled")
+    };
+    for result in &checks {
+        let name = &result.name;
         match &result.verdict {
             Verdict::Failed { .. } | Verdict::NotImplemented { .. } => proof.stub_failed += 1,
-            Verdict::Passed => proof.problems.push(format!(
-                "the stub passes `{name}`: the check proves nothing"
-            )),
-            Verdict::TimedOut { .. } => proof
-                .problems
-                .push(format!("the stub hangs in `{name}`: stubs must fail fast")),
-            Verdict::Inconclusive { .. } => proof.problems.push(format!(
-                "`{name}` is inconclusive on the stub: it must fail before it measures"
-            )),
+            Verdict::Passed => proof.problems.push(format!("the stub passes `{name}`: the check proves nothing")),
+            Verdict::TimedOut { .. } => proof.problems.push(format!("the stub hangs in `{name}`: stubs must fail fast")),
+            Verdict::Inconclusive { .. } => {
+                proof.problems.push(format!("`{name}` is inconclusive on the stub: it must fail before it measures"))
+            }
         }
-        print_indented(&result);
     }
 
     // The solution: every check must pass.
-    let solution = match checks::prepare(course, ex, Side::Solution)? {
-        Ok(p) => p,
-        Err(diagnostics) => {
-            proof.problems.push(format!(
-                "the solution does not compile:\n{}",
-                output::strip_ansi(&diagnostics)
-            ));
-            return Ok(proof);
-        }
-    };
     println!("  the solution, solutions/{}:", ex.slug);
-    if solution.names != stub.names {
-        proof
-            .problems
-            .push("the solution's checks are not the exercise's checks".into());
-    }
-    for name in &solution.names {
-        let result = run_until_conclusive(&solution, name)?;
-        match &result.verdict {
-            Verdict::Passed => proof.solution_passed += 1,
-            Verdict::Inconclusive { .. } => proof.inconclusive_checks += 1,
-            v => proof.problems.push(format!(
-                "the solution does not pass `{name}`: {}",
-                v.explanation(name).unwrap_or_default()
-            )),
-        }
-        print_indented(&result);
+    match passes_every_check(course, ex, Side::Solution, &mut proof)? {
+        Some(passed) => proof.solution_passed = passed,
+        None => return Ok(proof),
     }
 
-    // Each mistake fixture: the checks it names must not pass, and must say why.
-    for mistake in ex.mistakes(course)? {
-        proof.mistakes += 1;
-        println!("  mistake {}: {}", mistake.name, mistake.what);
-        let prepared =
-            match checks::prepare_crate(course, ex, mistake.dir.clone(), &mistake.package)? {
-                Ok(p) => p,
-                Err(_) => {
-                    proof.problems.push(format!(
-                        "mistake {} does not compile; a mistake fixture must compile",
-                        mistake.name
-                    ));
-                    continue;
+    for fixture in ex.fixtures()? {
+        println!("  {} {}: {}", fixture.kind_word(), fixture.name, fixture.what);
+        match &fixture.kind {
+            FixtureKind::Mistake { .. } => {
+                proof.mistakes += 1;
+                if is_caught(course, ex, &fixture, &mut proof)? {
+                    proof.mistakes_caught += 1;
                 }
-            };
-        let mut caught = !mistake.fails.is_empty();
-        for expected in &mistake.fails {
-            if !prepared.names.contains(&expected.check) {
-                proof.problems.push(format!(
-                    "mistake {} names a check that does not exist: `{}`",
-                    mistake.name, expected.check
-                ));
-                caught = false;
-                continue;
             }
-            let result = run_until_conclusive(&prepared, &expected.check)?;
-            print_indented(&result);
-            let said = result
-                .verdict
-                .explanation(&expected.check)
-                .unwrap_or_default();
-            match &result.verdict {
-                Verdict::Passed => {
-                    proof.problems.push(format!(
-                        "the checks miss mistake {}: `{}` passes",
-                        mistake.name, expected.check
-                    ));
-                    caught = false;
-                }
-                Verdict::Inconclusive { .. } => {
-                    // Not passed, but not proven either: the machine was too busy to tell.
-                    proof.inconclusive_checks += 1;
-                    caught = false;
-                }
-                _ if !said
-                    .to_lowercase()
-                    .contains(&expected.message.to_lowercase()) =>
-                {
-                    proof.problems.push(format!(
-                        "`{}` fails on mistake {} but does not name it: its message lacks \"{}\"",
-                        expected.check, mistake.name, expected.message
-                    ));
-                    caught = false;
-                }
-                _ => {}
+            FixtureKind::Alternative => {
+                proof.alternatives += 1;
+                if let Some(passed) = passes_every_check(course, ex, Side::Fixture(&fixture), &mut proof)?
+                    && passed == proof.checks {
+                        proof.alternatives_passed += 1;
+                    }
             }
-        }
-        if caught {
-            proof.mistakes_caught += 1;
         }
     }
     Ok(proof)
+}
+
+/// Runs every check on a side that must pass them all; returns how many passed, or
+/// `None` when it does not compile. Every check that fails is a problem.
+fn passes_every_check(course: &Course, ex: &Exercise, side: Side<'_>, proof: &mut Proof) -> Result<Option<usize>> {
+    let what = match side {
+        Side::Fixture(f) => format!("{} {}", f.kind_word(), f.name),
+        Side::Exercise | Side::Solution => "the solution".to_string(),
+    };
+    let prepared = match run::prepare(course, ex, side)? {
+        Ok(p) => p,
+        Err(diagnostics) => {
+            proof.problems.push(format!("{what} does not compile:\n{}", strip_ansi(&diagnostics)));
+            return Ok(None);
+        }
+    };
+    let Outcome::Ran { checks, .. } = prepared.run_steps(Extent::AllSteps, |_, _| {}, |_| {})? else {
+        unreachable!("a prepared crate compiled")
+    };
+    let mut passed = 0;
+    for first in checks {
+        let name = &first.name;
+        let result = match first.verdict {
+            Verdict::Inconclusive { .. } => run_until_conclusive(&prepared, name)?,
+            _ => first.clone(),
+        };
+        if let Some(problem) = unmarked_measurement(ex, &result) {
+            proof.problems.push(problem);
+        }
+        match &result.verdict {
+            Verdict::Passed => passed += 1,
+            Verdict::Inconclusive { .. } => proof.inconclusive_checks += 1,
+            Verdict::Failed { .. } | Verdict::NotImplemented { .. } | Verdict::TimedOut { .. } => proof
+                .problems
+                .push(format!("{what} does not pass `{name}`: {}", result.verdict.explanation(name).unwrap_or_default())),
+        }
+        print_indented(&result);
+    }
+    Ok(Some(passed))
+}
+
+/// Runs the checks a mistake names: each must not pass, and must say why in its words.
+fn is_caught(course: &Course, ex: &Exercise, fixture: &Fixture, proof: &mut Proof) -> Result<bool> {
+    let FixtureKind::Mistake { fails } = &fixture.kind else { return Ok(false) };
+    let prepared = match run::prepare(course, ex, Side::Fixture(fixture))? {
+        Ok(p) => p,
+        Err(_) => {
+            proof.problems.push(format!("mistake {} does not compile; a mistake fixture must compile", fixture.name));
+            return Ok(false);
+        }
+    };
+    let mut caught = true;
+    for expected in fails {
+        let result = run_until_conclusive(&prepared, &expected.check)?;
+        print_indented(&result);
+        let said = result.verdict.explanation(&expected.check).unwrap_or_default();
+        let names_it = said.to_lowercase().contains(&expected.message.to_lowercase());
+        match &result.verdict {
+            Verdict::Passed => {
+                proof.problems.push(format!("the checks miss mistake {}: `{}` passes", fixture.name, expected.check));
+                caught = false;
+            }
+            Verdict::Inconclusive { .. } => {
+                // Not passed, but not proven either: the machine was too busy to tell.
+                proof.inconclusive_checks += 1;
+                caught = false;
+            }
+            Verdict::Failed { .. } | Verdict::NotImplemented { .. } | Verdict::TimedOut { .. } if !names_it => {
+                proof.problems.push(format!(
+                    "`{}` fails on mistake {} but does not name it: its message lacks \"{}\"",
+                    expected.check, fixture.name, expected.message
+                ));
+                caught = false;
+            }
+            Verdict::Failed { .. } | Verdict::NotImplemented { .. } | Verdict::TimedOut { .. } => {}
+        }
+    }
+    Ok(caught)
+}
+
+/// A check that measured through the timing crate must say `// timed` in the checks
+/// file, so the runner keeps other checks off the cores while it measures.
+fn unmarked_measurement(ex: &Exercise, result: &CheckResult) -> Option<String> {
+    let check = ex.check(&result.name)?;
+    (result.output.contains(protocol::MEASURED) && !check.timed).then(|| {
+        format!(
+            "`{}` measures time (it went through the timing crate) but is not marked `// timed` in exercises/{}/tests/checks.rs",
+            result.name, ex.slug
+        )
+    })
 }
 
 fn run_until_conclusive(prepared: &Prepared, name: &str) -> Result<CheckResult> {
@@ -320,80 +321,8 @@ fn run_until_conclusive(prepared: &Prepared, name: &str) -> Result<CheckResult> 
 }
 
 fn print_indented(result: &CheckResult) {
-    for line in output::check_lines(result).lines() {
+    // Under a chapter's heading, a check's lines sit one level deeper than in `check`.
+    for line in render::check_lines(result).lines() {
         println!("  {line}");
     }
-}
-
-#[derive(Deserialize)]
-struct SolutionManifest {
-    package: Named,
-    lib: Option<Named>,
-    #[serde(default)]
-    test: Vec<TestTarget>,
-}
-
-#[derive(Deserialize)]
-struct Named {
-    name: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct TestTarget {
-    name: String,
-    path: Option<String>,
-}
-
-/// Page, exercise and solution exist, are named by the convention and share one checks file.
-fn wiring_problems(course: &Course, ex: &Exercise) -> Result<Vec<String>> {
-    let mut problems = Vec::new();
-    let page = ex.page(course);
-    if !page.is_file() {
-        problems.push(format!("no page src/{}.md", ex.slug));
-    }
-    let summary = fs::read_to_string(course.root.join("src/SUMMARY.md")).unwrap_or_default();
-    if !summary.contains(&format!("({}.md)", ex.slug)) {
-        problems.push(format!("src/SUMMARY.md does not link {}.md", ex.slug));
-    }
-    if page.is_file() && !fs::read_to_string(&page)?.contains("{{#exercise}}") {
-        problems.push(format!("src/{}.md has no {{{{#exercise}}}} box", ex.slug));
-    }
-    let sol_dir = ex.solution_dir(course);
-    let manifest_path = sol_dir.join("Cargo.toml");
-    let Ok(text) = fs::read_to_string(&manifest_path) else {
-        problems.push(format!("no solution crate solutions/{}", ex.slug));
-        return Ok(problems);
-    };
-    let manifest: SolutionManifest =
-        toml::from_str(&text).with_context(|| format!("reading {}", manifest_path.display()))?;
-    let (_, expected_package) = ex.side(course, Side::Solution);
-    if manifest.package.name.as_deref() != Some(expected_package.as_str()) {
-        problems.push(format!(
-            "the solution's package must be named {expected_package}"
-        ));
-    }
-    let ex_manifest: SolutionManifest = toml::from_str(&fs::read_to_string(
-        ex.exercise_dir(course).join("Cargo.toml"),
-    )?)?;
-    let lib = |m: &SolutionManifest| m.lib.as_ref().and_then(|l| l.name.clone());
-    if lib(&manifest) != lib(&ex_manifest) || lib(&manifest).is_none() {
-        problems.push("exercise and solution must declare the same [lib] name".into());
-    }
-    let wanted = format!("../../exercises/{}/tests/checks.rs", ex.slug);
-    if !manifest
-        .test
-        .iter()
-        .any(|t| t.name == "checks" && t.path.as_deref() == Some(wanted.as_str()))
-    {
-        problems.push(format!(
-            "the solution's `checks` test must point at {wanted}, not a copy"
-        ));
-    }
-    if sol_dir.join("tests").exists() {
-        problems.push(format!(
-            "solutions/{}/tests exists: the checks live only in the exercise",
-            ex.slug
-        ));
-    }
-    Ok(problems)
 }

@@ -12,10 +12,12 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use notify::{RecursiveMode, Watcher};
 
-use super::{check, current, load_progress};
+use course::{Course, Exercise, Progress};
+
+use super::check;
 use crate::Done;
-use crate::course::{Course, Exercise};
-use crate::output::bold;
+use crate::learner::{current, load_progress};
+use crate::terminal::bold;
 
 /// Editors save in bursts (a temporary file, a rename, a metadata change): wait this
 /// long after the last event before checking, so one save gives one check.
@@ -69,11 +71,10 @@ pub fn run(course: &Course) -> Result<Done> {
     let mut target =
         current(course, &progress).unwrap_or_else(|| &course.exercises[course.exercises.len() - 1]);
     check_one(course, &mut progress, target, None, terminal)?;
-    if progress.passed.contains(&target.slug) {
-        if let Some(next) = current(course, &progress) {
+    if progress.passes(target)
+        && let Some(next) = current(course, &progress) {
             target = next;
         }
-    }
     loop {
         match rx.recv() {
             Ok(Input::Quit) | Err(_) => break,
@@ -111,11 +112,10 @@ pub fn run(course: &Course) -> Result<Done> {
                     terminal,
                 )?;
                 // A pass moves the learner on: the next save of any exercise is checked too.
-                if progress.passed.contains(&target.slug) {
-                    if let Some(next) = current(course, &progress) {
+                if progress.passes(target)
+                    && let Some(next) = current(course, &progress) {
                         target = next;
                     }
-                }
             }
         }
     }
@@ -125,7 +125,7 @@ pub fn run(course: &Course) -> Result<Done> {
 
 fn check_one(
     course: &Course,
-    progress: &mut crate::progress::Progress,
+    progress: &mut Progress,
     ex: &Exercise,
     changed: Option<&str>,
     terminal: bool,

@@ -2,7 +2,7 @@
 //! draws the book's timelines into `src/img/`, printing one line of measured facts per
 //! picture for the pages to quote.
 //!
-//! `cargo run -q --release -p timeline --bin book-pictures -- --out src/img`
+//! `cargo run -q --release -p course-tools --bin book-pictures -- --out src/img`
 
 use std::io::{Read, Write};
 use std::os::unix::net::UnixStream;
@@ -13,9 +13,10 @@ use anyhow::{Context, Result, bail};
 use clap::Parser;
 use python_model::{DEFAULT_SWITCH_INTERVAL, Interpreter, ThreadId, TraceLog, workloads};
 use timeline::{State, Timeline, lanes_from_trace};
+use timing::stats::median;
 
 /// The command that regenerates the pictures, printed with them.
-const COMMAND: &str = "cargo run -q --release -p timeline --bin book-pictures -- --out src/img";
+const COMMAND: &str = "cargo run -q --release -p course-tools --bin book-pictures -- --out src/img";
 
 const MS: u64 = 1_000_000;
 
@@ -126,18 +127,18 @@ fn two_cpu_threads() -> Result<Picture> {
     let (start, end) = extent(&log).context("the trace is empty")?;
 
     let median_hold = median(
-        log.holds()
+        &log.holds()
             .iter()
             .map(|h| (h.end_ns - h.start_ns) as f64 / 1e6)
-            .collect(),
+            .collect::<Vec<f64>>(),
     );
     let handoffs = log.handoffs();
     let switches = handoffs.iter().filter(|h| h.to != h.from).count();
     let latency = median(
-        handoffs
+        &handoffs
             .iter()
             .map(|h| h.latency().as_secs_f64() * 1e6)
-            .collect(),
+            .collect::<Vec<f64>>(),
     );
     let interval = interp.switch_interval();
     let facts = format!(
@@ -208,8 +209,8 @@ fn io_behind_cpu() -> Result<Picture> {
         .map(|(_, d)| d.as_secs_f64() * 1e3)
         .collect();
     let long_waits: Vec<f64> = io_waits.iter().copied().filter(|&w| w >= 1.0).collect();
-    let alone_us = median(alone.iter().map(|d| d.as_secs_f64() * 1e6).collect());
-    let beside_ms = median(beside.iter().map(|d| d.as_secs_f64() * 1e3).collect());
+    let alone_us = median(&alone.iter().map(|d| d.as_secs_f64() * 1e6).collect::<Vec<f64>>());
+    let beside_ms = median(&beside.iter().map(|d| d.as_secs_f64() * 1e3).collect::<Vec<f64>>());
     let interval = interp.switch_interval();
     let facts = format!(
         "1-byte round trips to an echo thread that works 20 µs on each, over a Unix socket, each a \
@@ -219,7 +220,7 @@ fn io_behind_cpu() -> Result<Picture> {
         beside_ms * 1e3 / alone_us,
         io_waits.len(),
         long_waits.len(),
-        median(long_waits.clone()),
+        median(&long_waits),
         io_waits.len() - long_waits.len(),
         ms_text(interval)
     );
@@ -240,7 +241,7 @@ fn io_behind_cpu() -> Result<Picture> {
         .caption(format!(
             "round trip alone {alone_us:.0} µs, beside the CPU thread {beside_ms:.2} ms; \
              a return from I/O that found the GIL taken waited {:.2} ms",
-            median(long_waits)
+            median(&long_waits)
         ))
         .description(format!(
             "A real run of the course's Python runtime model. The I/O thread's blocking calls \
@@ -308,18 +309,6 @@ fn extent(log: &TraceLog) -> Option<(u64, u64)> {
     Some((log.events.first()?.t_ns, log.events.last()?.t_ns))
 }
 
-fn median(mut xs: Vec<f64>) -> f64 {
-    if xs.is_empty() {
-        return f64::NAN;
-    }
-    xs.sort_by(f64::total_cmp);
-    let mid = xs.len() / 2;
-    if xs.len() % 2 == 1 {
-        xs[mid]
-    } else {
-        (xs[mid - 1] + xs[mid]) / 2.0
-    }
-}
 
 fn fmt_ms(ns: u64) -> String {
     format!("{:.1}", ns as f64 / 1e6)

@@ -12,6 +12,8 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 use python_model::{DEFAULT_SWITCH_INTERVAL, Interpreter, Program, workloads};
+use timing::free_cores;
+use timing::stats::{mean, median, ratio};
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -300,23 +302,6 @@ fn number(v: &Value, key: &str) -> Result<f64> {
         .with_context(|| format!("the result has no number {key:?}: {v}"))
 }
 
-fn ratio(a: Duration, b: Duration) -> f64 {
-    a.as_secs_f64() / b.as_secs_f64()
-}
-
-fn median(mut xs: Vec<f64>) -> f64 {
-    xs.sort_by(f64::total_cmp);
-    match xs.len() {
-        0 => f64::NAN,
-        n if n % 2 == 1 => xs[n / 2],
-        n => (xs[n / 2 - 1] + xs[n / 2]) / 2.0,
-    }
-}
-
-fn mean(xs: &[f64]) -> f64 {
-    xs.iter().sum::<f64>() / xs.len().max(1) as f64
-}
-
 fn time_text(seconds: f64) -> String {
     if seconds >= 1e-3 {
         format!("{:.1} ms", seconds * 1e3)
@@ -462,7 +447,7 @@ fn convoy_row(ctx: &Ctx) -> Row {
             alone_mean,
             beside_mean,
             json!({"alone_mean_s": alone_mean, "beside_mean_s": beside_mean,
-                   "alone_median_s": median(alone), "beside_median_s": median(beside)}),
+                   "alone_median_s": median(&alone), "beside_median_s": median(&beside)}),
         ))
     })());
     Row {
@@ -575,7 +560,7 @@ fn counter_row(
             );
         }
         judge(
-            json!({"lost_median": median(fractions.clone()), "lost_runs": fractions}),
+            json!({"lost_median": median(&fractions.clone()), "lost_runs": fractions}),
             false,
         )
     })());
@@ -681,28 +666,6 @@ fn convoy_round_trips(
         .wait()
         .context("could not wait for the echo server")?;
     Ok(trips.iter().map(Duration::as_secs_f64).collect())
-}
-
-/// How many cores are free now: the work two spinning threads get done in 100 ms, over
-/// what one does alone.
-fn free_cores() -> f64 {
-    fn spin(for_how_long: Duration) -> u64 {
-        let start = Instant::now();
-        let mut turns = 0u64;
-        while start.elapsed() < for_how_long {
-            for _ in 0..1_000 {
-                turns = std::hint::black_box(turns + 1);
-            }
-        }
-        turns
-    }
-    let period = Duration::from_millis(100);
-    let alone = spin(period);
-    let together = std::thread::scope(|s| {
-        let other = s.spawn(|| spin(period));
-        spin(period) + other.join().unwrap_or(0)
-    });
-    together as f64 / alone.max(1) as f64
 }
 
 fn compare(cli: &Cli) -> Result<()> {
