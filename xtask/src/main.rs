@@ -7,20 +7,30 @@
 //! `cargo` (the cargo it drives), `render` (how results read), `terminal` (colour and
 //! widths), `learner` (where the learner stands), `results_json` (Exercism's format).
 
+#[cfg(unix)]
 mod cargo;
+#[cfg(unix)]
 mod commands;
+#[cfg(unix)]
 mod learner;
+#[cfg(unix)]
 mod render;
+#[cfg(unix)]
 mod results_json;
+#[cfg(unix)]
 mod run;
+#[cfg(unix)]
 mod rust_items;
+#[cfg(unix)]
 mod terminal;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+#[cfg(unix)]
 use anyhow::Result;
 use clap::{Parser, Subcommand};
+#[cfg(unix)]
 use course::{Course, UserError};
 
 /// Beyond the GIL: check your exercises, read the book, see where you stand.
@@ -119,6 +129,20 @@ pub enum Done {
     NotPassed,
 }
 
+/// The runner starts every check in a process group of its own and kills the group
+/// when the check ends or hangs (Unix process groups), and several chapters' checks use
+/// Unix APIs. On Windows it says where the course runs instead of failing obscurely.
+#[cfg(not(unix))]
+fn main() -> ExitCode {
+    eprintln!(
+        "error: Beyond the GIL runs on Linux (tested) and macOS; on Windows, open the course in WSL \
+         (Windows Subsystem for Linux: `wsl --install`, then clone the course inside it) and run \
+         `cargo xtask` there"
+    );
+    ExitCode::from(2)
+}
+
+#[cfg(unix)]
 fn main() -> ExitCode {
     // The runner never shows a backtrace of its own: a bug in it is reported as one.
     std::panic::set_hook(Box::new(|info| {
@@ -142,6 +166,7 @@ fn main() -> ExitCode {
     }
 }
 
+#[cfg(unix)]
 /// Finds the course and runs one command on it (none: where the learner stands).
 fn dispatch(command: Option<Command>) -> Result<Done> {
     use commands::*;

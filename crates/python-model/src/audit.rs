@@ -31,7 +31,8 @@ pub struct AuditReport {
     /// The most threads that were between `take_gil` returning and `drop_gil` being called
     /// at the same time. A correct GIL: 1.
     pub max_holders: usize,
-    /// `drop_gil` calls made while the drop request was set.
+    /// `drop_gil` calls made while the drop request was set (at a check point or around a
+    /// blocking call; a thread's final release is not counted).
     pub forced_drops: u64,
     /// Forced drops after which another thread took the GIL next.
     pub handoffs: u64,
@@ -54,6 +55,15 @@ impl AuditedGil {
             regrabs: AtomicU64::new(0),
             last_drop: Mutex::new(None),
         }
+    }
+
+    /// Records a release by `tstate` (forced or not) before the inner GIL sees it.
+    fn note_drop(&self, tstate: &ThreadState, forced: bool) {
+        *self
+            .last_drop
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = Some((tstate.id(), forced));
+        self.holders.fetch_sub(1, Ordering::SeqCst);
     }
 
     /// The counts so far.
@@ -93,12 +103,15 @@ impl Gil for AuditedGil {
         if forced {
             self.forced_drops.fetch_add(1, Ordering::SeqCst);
         }
-        *self
-            .last_drop
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner) = Some((tstate.id(), forced));
-        self.holders.fetch_sub(1, Ordering::SeqCst);
+        self.note_drop(tstate, forced);
         self.inner.drop_gil(tstate);
+    }
+
+    fn drop_gil_final(&self, tstate: &ThreadState) {
+        // A thread's last release is never a forced switch: the thread cannot take the GIL
+        // back, whatever the request says.
+        self.note_drop(tstate, false);
+        self.inner.drop_gil_final(tstate);
     }
 
     fn drop_request(&self) -> DropRequest {

@@ -53,8 +53,33 @@
 //! helpers [`TraceLog::holds`], [`TraceLog::handoffs`], [`TraceLog::waits`] turn events into
 //! intervals. A thread's events arrive when it ends.
 //!
+//! # Releasing the GIL
+//!
+//! A thread lets go of the GIL in three places, each a call of CPython's `drop_gil`
+//! (`Python/ceval_gil.h` in 3.11, `Python/ceval_gil.c` from 3.12):
+//!
+//! - at a check point that finds the drop request set (3.11's `eval_frame_handle_pending`,
+//!   `_Py_HandlePending` from 3.12): a forced switch;
+//! - around a blocking call ([`PyThread::blocking`], CPython's `Py_BEGIN_ALLOW_THREADS`,
+//!   that is `PyEval_SaveThread`);
+//! - when the thread ends.
+//!
+//! In the first two, `drop_gil` is given the thread state, so with a drop request pending
+//! it waits on `switch_cond` until another thread has taken the GIL (`FORCE_SWITCHING`):
+//! a thread that starts a blocking call just after a waiter asked for the GIL does not
+//! start its call until the waiter holds it. Only the last release of an ending thread
+//! skips that wait, from CPython 3.12 on (3.12 passes no thread state, 3.13 and 3.14 pass
+//! `final_release`); 3.11 waits there too. The model follows 3.12+ at exit
+//! ([`Gil::drop_gil_final`]). Taking the GIL back after a blocking call is an ordinary,
+//! possibly contended `take_gil`: the root of the convoy effect.
+//!
 //! # Where the model simplifies
 //!
+//! - The reference GIL guards everything with one mutex where CPython has two, reads the
+//!   drop request in `drop_gil` before unlocking instead of after, and waits for the
+//!   switch in a loop where CPython waits once (see [`ReferenceGil`]). None of these
+//!   changes what a thread may observe: a release with a request pending returns only
+//!   once another thread holds the GIL.
 //! - Values are 64-bit integers; `range`, `with lock:` and calls are single instructions.
 //! - CPython 3.9's check points are modelled as "before every instruction" (3.9 skipped
 //!   the check after a few instructions such as `LOAD_FAST`).
@@ -69,7 +94,7 @@
 //! - Whether a hand-off costs nothing, one wake-up or two is a race of a fraction of a
 //!   microsecond: has the waiter that set the drop request gone back to sleep by the time
 //!   the holder signals it? CPython's holder does more on its way from the check point to
-//!   the GIL's mutex (`eval_frame_handle_pending`, `_PyThreadState_Swap`, the checks at the
+//!   the GIL's mutex (3.11's `eval_frame_handle_pending`, `_PyThreadState_Swap`, the checks at the
 //!   top of `drop_gil`, with cache misses on interpreter-wide state), so it loses that race
 //!   more often. The model does not imitate that path, and no delay stands in for it. At a
 //!   0.1 ms switch interval on the course's 2-core machine a switch therefore costs the

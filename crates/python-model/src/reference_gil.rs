@@ -13,9 +13,20 @@ use crate::trace::ThreadId;
 /// CPython's GIL: one holder at a time, a waiter asks for a drop after one switch
 /// interval without a switch, a forced drop waits until someone else took it.
 ///
-/// It differs from CPython in one detail: CPython guards the switch wait with a second
-/// mutex (`switch_mutex`); here one mutex guards everything, which is simpler and keeps the
-/// same guarantees (a two-mutex version hands over just as fast on the course's machine).
+/// Every release with a drop request pending waits for the switch, at a check point and
+/// around a blocking call alike, as CPython's `drop_gil` does whenever it is given a thread
+/// state; a thread's last release, when it ends, does not wait (CPython 3.12+; 3.11 waits
+/// there too, see [`Gil::drop_gil_final`]).
+///
+/// It differs from CPython in three details, none of which changes a guarantee:
+/// - CPython guards the switch wait with a second mutex (`switch_mutex`); here one mutex
+///   guards everything (a two-mutex version hands over just as fast on the course's
+///   machine).
+/// - CPython looks at the drop request after unlocking `gil->mutex`, so a waiter that took
+///   the GIL in between spares it the wait; here the request is read under the same mutex,
+///   before any waiter can take the GIL, and the wait ends as soon as one has.
+/// - CPython waits on `switch_cond` once; here in a loop, which also absorbs spurious
+///   wake-ups.
 ///
 /// Its mutex and condition variables are pthread's, made as CPython's `Python/condvar.h`
 /// makes them, because how the primitives sleep and wake decides how long a hand-off takes:
@@ -68,6 +79,16 @@ impl ReferenceGil {
         self.lock().switch_number
     }
 
+    /// drop_gil's first half: release, note who held it last, wake one waiter. Returns the
+    /// guard, still locked, so that a forced drop can wait for the switch under it.
+    fn release(&self, me: ThreadId) -> MutexGuard<'_, GilState> {
+        let mut state = self.lock();
+        state.locked = false;
+        state.last_holder = Some(me);
+        self.cond.notify_one();
+        state
+    }
+
     fn lock(&self) -> MutexGuard<'_, GilState> {
         // The guarded state stays consistent at every unlock, so the mutex needs no
         // poisoning: a panic elsewhere while holding it leaves it usable.
@@ -113,20 +134,25 @@ impl Gil for ReferenceGil {
 
     fn drop_gil(&self, tstate: &ThreadState) {
         let me = tstate.id();
-        let mut state = self.lock();
-        // drop_gil: release, note who held it last, wake one waiter.
-        state.locked = false;
-        state.last_holder = Some(me);
-        self.cond.notify_one();
-        // drop_gil (FORCE_SWITCHING): after a requested drop, wait until another thread
-        // took the GIL, so that this thread cannot take it straight back. CPython waits
-        // once; the loop also absorbs spurious wake-ups.
+        let mut state = self.release(me);
+        // drop_gil (FORCE_SWITCHING): with a drop request pending, wait until another
+        // thread took the GIL, so that this thread cannot take it straight back. This holds
+        // for a release around a blocking call too: `PyEval_SaveThread` passes its thread
+        // state, and `drop_gil` waits whenever it has one and the request is set (3.11 to
+        // 3.14). CPython waits once; the loop also absorbs spurious wake-ups.
         if self.drop_request.is_set() {
             self.drop_request.clear();
             while state.last_holder == Some(me) {
                 state = self.switch_cond.wait(state);
             }
         }
+    }
+
+    fn drop_gil_final(&self, tstate: &ThreadState) {
+        // The thread's last release (3.12+: `final_release`, or no thread state in 3.12):
+        // release and wake a waiter, never wait for the switch. The request, if any, stays
+        // set until the waiter that asked takes the GIL.
+        drop(self.release(tstate.id()));
     }
 
     fn drop_request(&self) -> DropRequest {
@@ -140,5 +166,112 @@ impl Gil for ReferenceGil {
     fn set_switch_interval(&self, interval: Duration) {
         self.interval_us
             .store(duration_to_us(interval), Ordering::Relaxed);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The two kinds of release, driven by hand so that nothing depends on timing: a drop
+    //! request is set for a thread that is not waiting yet, so only the test decides when
+    //! another thread takes the GIL.
+
+    use std::sync::Arc;
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    use super::ReferenceGil;
+    use crate::gil::Gil;
+    use crate::interpreter::Interpreter;
+    use crate::thread::ThreadState;
+
+    /// Long enough that a release which does not wait has certainly returned.
+    const SURELY_RETURNED: Duration = Duration::from_millis(200);
+    const DEADLOCK: Duration = Duration::from_secs(10);
+
+    #[test]
+    fn a_release_with_a_request_pending_returns_only_after_another_thread_took_the_gil() {
+        let interp = Interpreter::new();
+        let gil = Arc::new(ReferenceGil::new());
+        let (a, b) = (
+            ThreadState::new(&interp, "a"),
+            ThreadState::new(&interp, "b"),
+        );
+        gil.take_gil(&a);
+        // b asks for the GIL (as take_gil does after a switch interval without a switch).
+        gil.drop_request().set(&b);
+        let switches_before = gil.switch_number();
+        let (done_tx, done_rx) = mpsc::channel();
+        let dropper = {
+            let gil = Arc::clone(&gil);
+            std::thread::spawn(move || {
+                // `a` releases around a blocking call (PyEval_SaveThread → drop_gil).
+                gil.drop_gil(&a);
+                let _ = done_tx.send(gil.switch_number());
+            })
+        };
+        assert!(
+            done_rx.recv_timeout(SURELY_RETURNED).is_err(),
+            "drop_gil returned while a drop request was pending and nobody had taken the GIL: \
+             CPython's drop_gil waits on switch_cond until another thread took it"
+        );
+        gil.take_gil(&b);
+        let switches_seen = done_rx
+            .recv_timeout(DEADLOCK)
+            .expect("drop_gil still waited after another thread took the GIL");
+        assert_eq!(
+            switches_seen,
+            switches_before + 1,
+            "the dropper went on before the switch to b was counted"
+        );
+        assert!(
+            !gil.drop_request().is_set(),
+            "the answered request is cleared"
+        );
+        dropper.join().expect("the dropping thread panicked");
+    }
+
+    #[test]
+    fn a_release_without_a_request_waits_for_nobody() {
+        let interp = Interpreter::new();
+        let gil = Arc::new(ReferenceGil::new());
+        let a = ThreadState::new(&interp, "a");
+        gil.take_gil(&a);
+        let (done_tx, done_rx) = mpsc::channel();
+        let gil2 = Arc::clone(&gil);
+        std::thread::spawn(move || {
+            gil2.drop_gil(&a);
+            let _ = done_tx.send(());
+        });
+        done_rx
+            .recv_timeout(DEADLOCK)
+            .expect("a release with no request pending waited for a successor");
+    }
+
+    #[test]
+    fn a_threads_final_release_does_not_wait_even_with_a_request_pending() {
+        let interp = Interpreter::new();
+        let gil = Arc::new(ReferenceGil::new());
+        let (a, b) = (
+            ThreadState::new(&interp, "a"),
+            ThreadState::new(&interp, "b"),
+        );
+        gil.take_gil(&a);
+        gil.drop_request().set(&b);
+        let (done_tx, done_rx) = mpsc::channel();
+        let gil2 = Arc::clone(&gil);
+        std::thread::spawn(move || {
+            gil2.drop_gil_final(&a);
+            let _ = done_tx.send(());
+        });
+        done_rx.recv_timeout(DEADLOCK).expect(
+            "a thread's final release waited for a successor: CPython 3.12+ skips that wait",
+        );
+        assert!(
+            gil.drop_request().is_set(),
+            "the request stays for the thread that asked"
+        );
+        // The GIL is free: the thread that asked takes it at once and answers the request.
+        gil.take_gil(&b);
+        assert!(!gil.drop_request().is_set());
     }
 }

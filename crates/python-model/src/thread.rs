@@ -191,9 +191,13 @@ impl PyThread {
     }
 
     /// Runs `f` without the GIL, as C code does between `Py_BEGIN_ALLOW_THREADS` and
-    /// `Py_END_ALLOW_THREADS` (PyO3's `detach`/`allow_threads`): releases the GIL without
-    /// waiting for anyone to take it, runs `f`, then takes the GIL back through an ordinary,
-    /// possibly contended `take_gil`.
+    /// `Py_END_ALLOW_THREADS` (PyO3's `detach`/`allow_threads`): releases the GIL, runs
+    /// `f`, then takes the GIL back through an ordinary, possibly contended `take_gil`.
+    ///
+    /// The release is CPython's `PyEval_SaveThread`, which gives `drop_gil` the thread
+    /// state: when another thread's drop request is pending, it waits until that thread
+    /// has taken the GIL before `f` starts (3.11 to 3.14). With no request pending it
+    /// waits for nobody.
     pub fn blocking<R>(&mut self, f: impl FnOnce() -> R) -> R {
         self.release_gil(DropReason::Blocking);
         self.tstate.record(EventKind::BlockingStart);
@@ -214,8 +218,9 @@ impl PyThread {
         self.blocking(|| handle.join())
     }
 
-    /// CPython's `eval_frame_handle_pending` for the drop request: drop the GIL (which,
-    /// with the request set, waits until another thread took it), then queue for it again.
+    /// CPython 3.11's `eval_frame_handle_pending` (`_Py_HandlePending` from 3.12) for the
+    /// drop request: drop the GIL (which, with the request set, waits until another thread
+    /// took it), then queue for it again.
     #[cold]
     #[inline(never)]
     pub(crate) fn handle_eval_breaker(&mut self) {
@@ -239,12 +244,16 @@ impl PyThread {
             // Recorded before the release, so no other thread's Take can precede it.
             self.tstate.record(EventKind::Drop { reason });
             self.holds_gil = false;
-            gil.drop_gil(&self.tstate);
+            match reason {
+                // The thread's last release (CPython 3.12+'s `final_release`).
+                DropReason::ThreadExit => gil.drop_gil_final(&self.tstate),
+                DropReason::Requested | DropReason::Blocking => gil.drop_gil(&self.tstate),
+            }
             self.tstate.record(EventKind::DropEnd);
         }
     }
 
-    /// Ends the thread: releases the GIL.
+    /// Ends the thread: its last release of the GIL, which waits for nobody (3.12+).
     pub(crate) fn finish(mut self) {
         self.exit();
     }

@@ -256,6 +256,65 @@ fn blocking_calls_run_without_the_gil() {
     assert!(sender.join().expect("the sender panicked"));
 }
 
+/// CPython's `PyEval_SaveThread` hands `drop_gil` the thread state, so a release around a
+/// blocking call waits for the switch when a drop request is pending, as a forced drop does.
+#[test]
+fn a_release_around_a_blocking_call_waits_until_the_thread_that_asked_took_the_gil() {
+    let _serial = serial();
+    const ROUNDS: usize = 10;
+    let reference = Arc::new(ReferenceGil::new());
+    let interp = Interpreter::builder()
+        .gil(reference.clone())
+        .switch_interval(Duration::from_millis(1))
+        .build();
+    let outcomes = within(
+        Duration::from_secs(60),
+        "blocking calls with a request pending",
+        move || {
+            (0..ROUNDS)
+                .map(|_| {
+                    let (holding_tx, holding_rx) = mpsc::channel();
+                    let gil = Arc::clone(&reference);
+                    let io = interp.spawn("io", move |py| {
+                        let _ = holding_tx.send(());
+                        // Hold the GIL without passing a check point until the other thread,
+                        // waiting in take_gil, has asked for it.
+                        let request = gil.drop_request();
+                        let deadline = Instant::now() + Duration::from_secs(10);
+                        while !request.is_set() && Instant::now() < deadline {
+                            std::hint::spin_loop();
+                        }
+                        let asked = request.is_set();
+                        let before = gil.switch_number();
+                        // The blocking call starts only once drop_gil has returned.
+                        let at_start = py.blocking(|| gil.switch_number());
+                        (asked, before, at_start)
+                    });
+                    holding_rx
+                        .recv_timeout(Duration::from_secs(10))
+                        .expect("the I/O thread never started");
+                    let other = interp.spawn("other", |py| py.cpu_work(1_000));
+                    let outcome = io.join().expect("the I/O thread panicked");
+                    other.join().expect("the other thread panicked");
+                    outcome
+                })
+                .collect::<Vec<_>>()
+        },
+    );
+    for (round, (asked, before, at_start)) in outcomes.into_iter().enumerate() {
+        assert!(
+            asked,
+            "round {round}: the waiting thread never set the drop request"
+        );
+        assert!(
+            at_start > before,
+            "round {round}: the blocking call started before the thread that asked for the GIL \
+             took it (switches {before} before the release, {at_start} when the call started): \
+             with a drop request pending, the release must wait for the switch"
+        );
+    }
+}
+
 #[test]
 fn blocking_waits_on_four_threads_overlap() {
     let _serial = serial();

@@ -4,7 +4,9 @@
 use std::fmt::Write as _;
 
 use crate::lane::{Lane, MarkerKind, State, clip};
-use crate::palette::{BACKGROUND, FONT, FRAME, GRID, INK, LANE_BACKGROUND, MARKER, MUTED, escape, num};
+use crate::palette::{
+    BACKGROUND, FONT, FRAME, GRID, INK, LANE_BACKGROUND, MARKER, MUTED, escape, num,
+};
 
 /// Width of every picture, in pixels: about the width of mdBook's text column.
 const WIDTH: f64 = 800.0;
@@ -14,26 +16,74 @@ const PLOT_RIGHT: f64 = WIDTH - 24.0;
 const LANE_HEIGHT: f64 = 24.0;
 /// Room between lanes; the drop-request markers sit in it.
 const LANE_GAP: f64 = 14.0;
-/// The narrowest a span is drawn, in pixels, so that a span of a few microseconds
-/// still shows (at 40 ms across, one pixel is about 60 µs).
-const MIN_SPAN_WIDTH: f64 = 1.5;
+/// The narrowest a span is drawn, in pixels, so that a span of a few microseconds still
+/// shows (at 40 ms across, one pixel is about 60 µs). Spans of a lane never overlap when
+/// drawn: a widened span pushes the next one right, so a burst of short states (take the
+/// GIL, run, release it for I/O, ask for it back) shows each of them in turn, a few
+/// pixels each, instead of the last one drawn hiding the others.
+const MIN_SPAN_WIDTH: f64 = 2.5;
 
-/// Fill colour of a state: the Okabe-Ito palette, told apart by people with the common
-/// colour-vision deficiencies; the states also differ in height.
-fn fill(state: State) -> &'static str {
-    match state {
-        State::HoldingGil => "#0072b2",
-        State::WaitingForGil => "#e69f00",
-        State::BlockedIo => "#009e73",
-        State::Sleeping => "#8c8c8c",
-        State::RunningWithoutGil => "#cc79a7",
-        State::Waiting => "#d55e00",
+/// How a state is painted: a colour of the Okabe-Ito palette (or grey), and for two states
+/// a hatch of white diagonal lines over it. States of the same height differ in hatch or in
+/// a colour that people with each common colour-vision deficiency tell apart (the test
+/// `states_of_the_same_height_stay_apart_for_colour_blind_readers` holds this).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Paint {
+    pub(crate) colour: &'static str,
+    pub(crate) hatched: bool,
+}
+
+pub(crate) fn paint(state: State) -> Paint {
+    let (colour, hatched) = match state {
+        State::HoldingGil => ("#0072b2", false),
+        State::WaitingForGil => ("#e69f00", false),
+        State::BlockedIo => ("#009e73", false),
+        State::Sleeping => ("#8c8c8c", true),
+        State::RunningWithoutGil => ("#cc79a7", false),
+        State::Waiting => ("#56b4e9", true),
+    };
+    Paint { colour, hatched }
+}
+
+/// The `fill` attribute of a state: its colour, or its hatch pattern (see [`patterns`]).
+fn fill(state: State) -> String {
+    if paint(state).hatched {
+        format!("url(#{})", pattern_id(state))
+    } else {
+        paint(state).colour.to_string()
     }
+}
+
+fn pattern_id(state: State) -> String {
+    format!("hatch-{}", format!("{state:?}").to_lowercase())
+}
+
+/// The `<defs>` of the hatch patterns of `states` (empty when none is hatched).
+fn patterns(states: &[State]) -> String {
+    let hatched: Vec<State> = states
+        .iter()
+        .copied()
+        .filter(|&s| paint(s).hatched)
+        .collect();
+    if hatched.is_empty() {
+        return String::new();
+    }
+    let mut defs = String::from("<defs>\n");
+    for state in hatched {
+        let _ = writeln!(
+            defs,
+            "<pattern id=\"{}\" width=\"5\" height=\"5\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"5\" height=\"5\" fill=\"{}\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"5\" stroke=\"{BACKGROUND}\" stroke-width=\"2\"/></pattern>",
+            pattern_id(state),
+            paint(state).colour
+        );
+    }
+    defs.push_str("</defs>\n");
+    defs
 }
 
 /// Height of a state's bar as a share of the lane: full while using a CPU, thinner while
 /// not running at all.
-fn height_share(state: State) -> f64 {
+pub(crate) fn height_share(state: State) -> f64 {
     match state {
         State::HoldingGil | State::RunningWithoutGil => 1.0,
         State::BlockedIo | State::Sleeping => 0.6,
@@ -172,7 +222,7 @@ impl Timeline {
                 .iter()
                 .filter_map(|&state| {
                     let t = lane.time_in(state, window);
-                    (t > 0).then(|| format!("{} {} ms", self.label_of(state), ms(t)))
+                    (t > 0).then(|| format!("{} {}", self.label_of(state), duration_text(t)))
                 })
                 .collect();
             let requests = lane
@@ -206,7 +256,8 @@ impl Timeline {
 
     /// The picture as a self-contained SVG document, 800 px wide. Every span carries a
     /// `<title>` (shown on hover when the SVG is opened on its own); a span narrower than
-    /// 1.5 px is drawn 1.5 px wide so that a call of a few microseconds still shows.
+    /// 2.5 px is drawn 2.5 px wide, pushing the lane's next span right, so that every state
+    /// of a burst of microseconds still shows.
     pub fn to_svg(&self) -> String {
         let window = self.shown();
         let span_ns = (window.1 - window.0) as f64;
@@ -267,6 +318,7 @@ impl Timeline {
             "<desc id=\"{desc_id}\">{}</desc>",
             escape(&self.text_alternative())
         );
+        svg.push_str(&patterns(&used_states));
         let _ = writeln!(
             svg,
             "<rect x=\"0.5\" y=\"0.5\" width=\"{}\" height=\"{}\" rx=\"6\" fill=\"{BACKGROUND}\" stroke=\"{FRAME}\"/>",
@@ -321,12 +373,15 @@ impl Timeline {
                 num(PLOT_RIGHT - PLOT_LEFT),
                 num(LANE_HEIGHT)
             );
+            // Where the last span drawn on this lane ended: a widened span pushes the next.
+            let mut drawn_to = PLOT_LEFT;
             for span in lane.spans() {
                 let Some((a, b)) = clip(span.start_ns, span.end_ns, window) else {
                     continue;
                 };
-                let x = x_of(a);
+                let x = x_of(a).max(drawn_to).min(PLOT_RIGHT - MIN_SPAN_WIDTH);
                 let w = (x_of(b) - x).max(MIN_SPAN_WIDTH);
+                drawn_to = x + w;
                 let h = LANE_HEIGHT * height_share(span.state);
                 let y = top + (LANE_HEIGHT - h) / 2.0;
                 let _ = writeln!(
@@ -339,8 +394,8 @@ impl Timeline {
                     fill(span.state),
                     escape(lane.label()),
                     escape(self.label_of(span.state)),
-                    ms(a - window.0),
-                    ms(b - window.0)
+                    ms_fine(a - window.0),
+                    ms_fine(b - window.0)
                 );
             }
             for marker in lane.markers() {
@@ -354,7 +409,7 @@ impl Timeline {
                     num(x),
                     num(top - 1.0),
                     escape(lane.label()),
-                    ms(marker.at_ns - window.0)
+                    ms_fine(marker.at_ns - window.0)
                 );
             }
             svg.push_str("</g>\n");
@@ -488,6 +543,22 @@ fn ms(ns: u64) -> String {
     format!("{:.2}", ns as f64 / 1e6)
 }
 
+/// Nanoseconds as milliseconds to the microsecond, for the hover titles of spans that may
+/// last a few microseconds.
+fn ms_fine(ns: u64) -> String {
+    format!("{:.3}", ns as f64 / 1e6)
+}
+
+/// A total time in words: milliseconds with two decimals, or microseconds below 0.1 ms
+/// (so that a few microseconds of holding the GIL do not read as "0.00 ms").
+fn duration_text(ns: u64) -> String {
+    if ns >= 100_000 {
+        format!("{} ms", ms(ns))
+    } else {
+        format!("{:.1} µs", ns as f64 / 1e3)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -502,6 +573,164 @@ mod tests {
         assert_eq!(ticks_ms(3_000_000), vec![0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0]);
         assert_eq!(tick_label(0.5), "0.5");
         assert_eq!(tick_label(35.0), "35");
+    }
+
+    /// Machado, Oliveira and Fernandes (2009), severity 1, on linear RGB: what a person
+    /// with protanopia, deuteranopia or tritanopia sees; and normal vision.
+    const VISIONS: [(&str, [[f64; 3]; 3]); 4] = [
+        (
+            "normal vision",
+            [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]],
+        ),
+        (
+            "protanopia",
+            [
+                [0.152286, 1.052583, -0.204868],
+                [0.114503, 0.786281, 0.099216],
+                [-0.003882, -0.048116, 1.051998],
+            ],
+        ),
+        (
+            "deuteranopia",
+            [
+                [0.367322, 0.860646, -0.227968],
+                [0.280085, 0.672501, 0.047413],
+                [-0.011820, 0.042940, 0.968881],
+            ],
+        ),
+        (
+            "tritanopia",
+            [
+                [1.255528, -0.076749, -0.178779],
+                [-0.078411, 0.930809, 0.147602],
+                [0.004733, 0.691367, 0.303900],
+            ],
+        ),
+    ];
+
+    /// `#rrggbb` as seen with `matrix`, in CIELAB (D65).
+    fn lab(hex: &str, matrix: &[[f64; 3]; 3]) -> [f64; 3] {
+        let channel = |i: usize| {
+            let c = f64::from(
+                u8::from_str_radix(&hex[1 + 2 * i..3 + 2 * i], 16).expect("a hex colour"),
+            ) / 255.0;
+            if c <= 0.04045 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        let rgb = [channel(0), channel(1), channel(2)];
+        let seen: Vec<f64> = matrix
+            .iter()
+            .map(|row| (row[0] * rgb[0] + row[1] * rgb[1] + row[2] * rgb[2]).clamp(0.0, 1.0))
+            .collect();
+        let (r, g, b) = (seen[0], seen[1], seen[2]);
+        let x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047;
+        let y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+        let z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;
+        let f = |t: f64| {
+            if t > 0.008856 {
+                t.cbrt()
+            } else {
+                7.787 * t + 16.0 / 116.0
+            }
+        };
+        [
+            116.0 * f(y) - 16.0,
+            500.0 * (f(x) - f(y)),
+            200.0 * (f(y) - f(z)),
+        ]
+    }
+
+    fn distance(a: [f64; 3], b: [f64; 3]) -> f64 {
+        a.iter()
+            .zip(b)
+            .map(|(p, q)| (p - q) * (p - q))
+            .sum::<f64>()
+            .sqrt()
+    }
+
+    /// Colours closer than this (CIE76) are easily taken for one another.
+    const APART: f64 = 20.0;
+
+    #[test]
+    fn states_of_the_same_height_stay_apart_for_colour_blind_readers() {
+        for (i, &a) in State::ALL.iter().enumerate() {
+            for &b in &State::ALL[i + 1..] {
+                if height_share(a) != height_share(b) || paint(a).hatched != paint(b).hatched {
+                    continue;
+                }
+                for (vision, matrix) in &VISIONS {
+                    let d = distance(lab(paint(a).colour, matrix), lab(paint(b).colour, matrix));
+                    assert!(
+                        d >= APART,
+                        "{a:?} ({}) and {b:?} ({}) are drawn at the same height, both {}, and \
+                         their colours are only {d:.1} apart with {vision} (at least {APART} needed): \
+                         change a colour, or hatch one of them",
+                        paint(a).colour,
+                        paint(b).colour,
+                        if paint(a).hatched { "hatched" } else { "plain" }
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_state_stands_out_from_the_lane_behind_it() {
+        for state in State::ALL {
+            for (vision, matrix) in &VISIONS {
+                let d = distance(
+                    lab(paint(state).colour, matrix),
+                    lab(LANE_BACKGROUND, matrix),
+                );
+                assert!(
+                    d >= APART,
+                    "{state:?} ({}) is only {d:.1} from the lane's background with {vision}",
+                    paint(state).colour
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_burst_of_short_spans_shows_every_state_in_turn() {
+        // 40 ms across; a take, a 10 µs hold, a 20 µs blocking call and a wait, all within
+        // one pixel's time, between two long waits.
+        let lane = Lane::new("io")
+            .span(0, 20_000_000, State::WaitingForGil)
+            .span(20_000_000, 20_010_000, State::HoldingGil)
+            .span(20_010_000, 20_030_000, State::BlockedIo)
+            .span(20_030_000, 20_031_000, State::WaitingForGil)
+            .span(20_031_000, 20_035_000, State::HoldingGil)
+            .span(20_035_000, 40_000_000, State::BlockedIo);
+        let svg = Timeline::new("burst").lane(lane).to_svg();
+        let spans: Vec<(f64, f64)> = svg
+            .lines()
+            .filter(|l| l.starts_with("<rect") && l.contains("<title>io:"))
+            .map(|l| {
+                let attr = |name: &str| -> f64 {
+                    let at = l.find(&format!(" {name}=\"")).expect("an attribute") + name.len() + 3;
+                    l[at..]
+                        .split('"')
+                        .next()
+                        .and_then(|v| v.parse().ok())
+                        .expect("a number")
+                };
+                (attr("x"), attr("width"))
+            })
+            .collect();
+        assert_eq!(spans.len(), 6, "one rectangle per span");
+        for pair in spans.windows(2) {
+            let ((x0, w0), (x1, _)) = (pair[0], pair[1]);
+            assert!(w0 >= MIN_SPAN_WIDTH, "a span drawn {w0} px wide");
+            assert!(
+                x1 >= x0 + w0 - 0.05,
+                "a span drawn at {x1} px hides part of the one at {x0}..{} px",
+                x0 + w0
+            );
+        }
     }
 
     #[test]

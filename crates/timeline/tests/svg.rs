@@ -107,7 +107,18 @@ fn the_svg_is_well_formed_and_self_contained() {
         );
     }
     assert!(!svg.contains("href"), "no external references");
-    assert!(!svg.contains("@font-face") && !svg.contains("url("));
+    assert!(!svg.contains("@font-face"), "no external fonts");
+    // The only url() allowed points at a hatch pattern defined in the picture itself.
+    for (at, _) in svg.match_indices("url(") {
+        let id = svg[at + 4..].split(')').next().unwrap_or_default();
+        let id = id
+            .strip_prefix('#')
+            .unwrap_or_else(|| panic!("an external url({id})"));
+        assert!(
+            svg.contains(&format!("<pattern id=\"{id}\"")),
+            "url(#{id}) points at nothing in the picture"
+        );
+    }
     assert!(svg.contains("viewBox=\"0 0 800 "), "800 px wide");
 }
 
@@ -134,17 +145,17 @@ fn a_window_clips_spans_and_restarts_the_axis_at_zero() {
     assert!(svg.contains("Time shown: 8.00 ms."));
     // The first span of Thread-1 shows only its last millisecond, from 0 on the axis.
     assert!(
-        svg.contains("Thread-1: running Python (holds the GIL), 0.00–1.00 ms"),
+        svg.contains("Thread-1: running Python (holds the GIL), 0.000–1.000 ms"),
         "{svg}"
     );
     // The blocking call (11 to 15 ms) is cut at the window's end (12 ms).
     assert!(
-        svg.contains("Thread-1: blocked on I/O (GIL released), 7.00–8.00 ms"),
+        svg.contains("Thread-1: blocked on I/O (GIL released), 7.000–8.000 ms"),
         "{svg}"
     );
     // The plain Rust thread's span (2 to 14 ms) fills the whole window.
     assert!(
-        svg.contains("rust: running without a GIL, 0.00–8.00 ms"),
+        svg.contains("rust: running without a GIL, 0.000–8.000 ms"),
         "{svg}"
     );
 }

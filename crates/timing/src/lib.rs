@@ -64,9 +64,12 @@ pub use sizing::size_work;
 pub use usage::{Usage, measure};
 
 /// The line a process prints once, the first time it measures (a comparison, a probe of
-/// free cores, sizing work): the runner's `verify` reads it to prove that every check
+/// free cores, sizing work), when [`ANNOUNCE_MEASURING`] is set: the runner's `verify` reads it to prove that every check
 /// that measures is marked `// timed` in its checks file.
 pub const MEASURED: &str = "[timing: this check measures]";
+
+/// The environment variable the runner sets when it wants [`MEASURED`] printed.
+pub const ANNOUNCE_MEASURING: &str = "TIMING_ANNOUNCE_MEASURING";
 
 /// The marker that opens the panic message of a check that could not measure; the
 /// runner maps it to a verdict that is never counted as passed.

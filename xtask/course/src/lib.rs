@@ -15,6 +15,10 @@
 //!   files, and which steps and hint rungs), the hashes of the shipped checks, the stubs
 //!   as shipped.
 //! - [`watchdog`]: the only way the runner starts a process.
+//!
+//! Unix only (process groups, `/proc`); on other systems the crate is empty and the
+//! runner says where the course runs.
+#![cfg(unix)]
 
 pub mod checks_file;
 mod course;

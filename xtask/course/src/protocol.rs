@@ -1,7 +1,7 @@
 //! The protocol between a check and the runner. The constants are the timing crate's,
 //! which every check prints through; the runner reads them here and never retypes them.
 
-pub use timing::{INCONCLUSIVE, MEASURED, REPORT_PREFIX};
+pub use timing::{ANNOUNCE_MEASURING, INCONCLUSIVE, MEASURED, REPORT_PREFIX};
 
 /// The `report:` lines of a check's output, without the prefix, in order. libtest's
 /// `test NAME ... ` can land on the same line as a check's first print, so the prefix

@@ -4,6 +4,8 @@
 //! alternative; every mistake is caught by name; the book builds. It runs the very
 //! pipeline learners run (`run::prepare`).
 
+use std::time::{Duration, Instant};
+
 use anyhow::Result;
 use course::{Course, Exercise, Fixture, FixtureKind, Side, Verdict, pristine, protocol, seal, wiring};
 
@@ -28,6 +30,9 @@ struct Proof {
     mistakes_caught: usize,
     alternatives: usize,
     alternatives_passed: usize,
+    /// Time spent on the stub and the solution, and on the fixtures (whose number grows).
+    direct_time: Duration,
+    fixtures_time: Duration,
     problems: Vec<String>,
 }
 
@@ -41,6 +46,8 @@ impl Proof {
         self.mistakes_caught += other.mistakes_caught;
         self.alternatives += other.alternatives;
         self.alternatives_passed += other.alternatives_passed;
+        self.direct_time += other.direct_time;
+        self.fixtures_time += other.fixtures_time;
     }
 
     /// `stub fails 5/5 checks · solution passes 5/5 checks · 2/2 mistakes caught by name`.
@@ -55,6 +62,11 @@ impl Proof {
         if self.alternatives > 0 {
             line.push_str(&format!(" · {}/{} alternatives pass", self.alternatives_passed, self.alternatives));
         }
+        line.push_str(&format!(
+            " · {} for stub and solution, {} for fixtures",
+            render::seconds(self.direct_time),
+            render::seconds(self.fixtures_time)
+        ));
         line
     }
 }
@@ -131,6 +143,11 @@ pub fn run(course: &Course, names: &[String], skip_book: bool) -> Result<Done> {
         summary.push_str(&format!(", alternatives pass {}/{}", total.alternatives_passed, total.alternatives));
     }
     println!("{}", green(&summary));
+    println!(
+        "time: stubs and solutions {}, fixtures {} (builds included)",
+        render::seconds(total.direct_time),
+        render::seconds(total.fixtures_time)
+    );
     if total.inconclusive_checks > 0 {
         // Nothing failed, but not everything could be measured: say so, never round it up.
         println!(
@@ -164,6 +181,7 @@ fn note_edited_stubs(course: &Course, chosen: &[&Exercise]) {
 }
 
 fn prove(course: &Course, ex: &Exercise) -> Result<Proof> {
+    let started = Instant::now();
     let mut proof = Proof { problems: wiring::problems(course, ex)?, ..Proof::default() };
     if !proof.problems.is_empty() {
         return Ok(proof);
@@ -198,6 +216,8 @@ fn prove(course: &Course, ex: &Exercise) -> Result<Proof> {
         None => return Ok(proof),
     }
 
+    proof.direct_time = started.elapsed();
+    let fixtures_started = Instant::now();
     for fixture in ex.fixtures()? {
         println!("  {} {}: {}", fixture.kind_word(), fixture.name, fixture.what);
         match &fixture.kind {
@@ -216,6 +236,7 @@ fn prove(course: &Course, ex: &Exercise) -> Result<Proof> {
             }
         }
     }
+    proof.fixtures_time = fixtures_started.elapsed();
     Ok(proof)
 }
 

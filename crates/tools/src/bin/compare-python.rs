@@ -1,8 +1,11 @@
 //! `compare-python`: runs the same workloads in CPython (`python3`, the programs in the
-//! course's `src/python/`) and in the model, and prints both columns side by side with the
-//! figures measured for the course design (CPython 3.11, 2 cores).
+//! course's `src/python/`) and beside it in the model or in plain Rust, in one run, and
+//! prints them side by side.
 //!
-//! Without `python3` it says so and prints the model's column alone.
+//! The reference is CPython measured in the same run on the same machine, never a figure
+//! written down elsewhere: a model row is judged against it (within ±20%, or the output
+//! says which row is not and why); a Rust row is shown for contrast and not judged.
+//! Without `python3` it says so and prints the other column alone, unjudged.
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -12,12 +15,12 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 use python_model::{DEFAULT_SWITCH_INTERVAL, Interpreter, Program, workloads};
-use timing::free_cores;
-use timing::stats::{mean, median, ratio};
 use serde::Serialize;
 use serde_json::{Value, json};
+use timing::free_cores;
+use timing::stats::{mean, median, ratio};
 
-/// Runs the GIL workloads in python3 and in the model, and prints them side by side.
+/// Runs the GIL workloads in python3 and in the model (or Rust), and prints them side by side.
 #[derive(Parser)]
 #[command(name = "compare-python")]
 struct Cli {
@@ -30,11 +33,11 @@ struct Cli {
     /// Rounds per timed workload; each side keeps its fastest round.
     #[arg(long, default_value_t = 3)]
     runs: usize,
-    /// Skip CPython and print the model's column only.
+    /// Skip CPython and print the model's and Rust's column only (nothing is judged).
     #[arg(long)]
     model_only: bool,
     /// Only these rows (comma-separated): cpu-threads, cpu-processes, sleeps, convoy,
-    /// switch-interval, counter-in-place, counter-with-call.
+    /// switch-interval, counter-in-place, counter-with-call, start-costs, pool-race.
     #[arg(long, value_delimiter = ',')]
     rows: Vec<String>,
     /// How long the echo server of the convoy row works on each reply, in microseconds
@@ -57,6 +60,14 @@ enum ChildRole {
     ChildEchoServer { think_us: u64 },
 }
 
+/// The argument that makes this program a child that exits at once (the process-start
+/// rows): checked before any argument parsing, so that what is measured is starting a
+/// small Rust program and waiting for it, as chapter 01 measures its child.
+const CHILD_EXIT: &str = "child-exit";
+/// The argument that makes this program a child that makes `count` waits of `ms`
+/// milliseconds one after the other (the pool-race rows), also before argument parsing.
+const CHILD_WAITS: &str = "child-waits";
+
 /// Loop sizes, the same in CPython and in the model (a turn costs about the same in both).
 const CPU_ITERATIONS: u64 = 3_000_000;
 const SWITCH_ITERATIONS: u64 = 2_000_000;
@@ -66,11 +77,43 @@ const TRIPS_WARMUP: usize = 50;
 const TRIPS_ALONE: usize = 500;
 const TRIPS_BESIDE: usize = 100;
 const COUNTER_ITERATIONS: i64 = 1_000_000;
-const COUNTER_RUNS: usize = 5;
+/// Races per counter row and side: one race's share lost spreads widely (CPython 3.11
+/// here: 20% to 40%), the median of seven much less.
+const COUNTER_RUNS: usize = 7;
 const SHORT_INTERVAL: Duration = Duration::from_micros(100);
 const LONG_INTERVAL: Duration = Duration::from_millis(50);
+/// Threads or processes started together per measured batch, and batches per figure
+/// (chapter 01's `BATCH` and `ROUNDS`).
+const START_BATCH: usize = 20;
+const START_ROUNDS: usize = 5;
+/// Multiprocessing's start methods, in the order the rows show them.
+const START_METHODS: [&str; 3] = ["fork", "forkserver", "spawn"];
+/// Chapter 09's race: `POOL_WAITS` waits of `POOL_WAIT` through `POOL_PROCESSES` workers.
+const POOL_PROCESSES: usize = 10;
+const POOL_WAITS: usize = 20;
+const POOL_WAIT: Duration = Duration::from_millis(50);
+/// How far the model may be from CPython on a judged figure.
+const TOLERANCE: f64 = 0.20;
 
 fn main() {
+    let mut raw = std::env::args_os().skip(1);
+    match raw.next() {
+        Some(role) if role == CHILD_EXIT => return,
+        Some(role) if role == CHILD_WAITS => {
+            let numbers: Vec<u64> = raw
+                .filter_map(|a| a.to_str().and_then(|s| s.parse().ok()))
+                .collect();
+            if let [ms, count] = numbers[..] {
+                for _ in 0..count {
+                    std::thread::sleep(Duration::from_millis(ms));
+                }
+                return;
+            }
+            eprintln!("compare-python: {CHILD_WAITS} needs MS COUNT");
+            std::process::exit(2);
+        }
+        _ => {}
+    }
     let cli = Cli::parse();
     for key in &cli.rows {
         if !ROWS.iter().any(|(k, _)| k == key) {
@@ -126,70 +169,118 @@ fn child_echo_server(think: Duration) -> Result<()> {
     }
 }
 
-/// One measured cell: what a person reads, the numbers behind it, and whether they fall
-/// inside the expected band.
+/// One measured cell: what a person reads, the numbers behind it, and the figures a model
+/// row is judged on (compared one by one with CPython's).
 #[derive(Serialize)]
 struct Cell {
     text: String,
     values: Value,
-    in_band: Option<bool>,
+    judged: Vec<f64>,
 }
 
 impl Cell {
-    fn new(text: String, in_band: bool, values: Value) -> Cell {
-        let mark = if in_band { "✓" } else { "✗" };
+    fn new(text: String, judged: Vec<f64>, values: Value) -> Cell {
         Cell {
-            text: format!("{text} {mark}"),
+            text,
             values,
-            in_band: Some(in_band),
+            judged,
+        }
+    }
+
+    fn failed(e: &anyhow::Error) -> Cell {
+        Cell {
+            text: format!("failed: {e:#}"),
+            values: Value::Null,
+            judged: Vec::new(),
         }
     }
 }
 
 fn or_failed(result: Result<Cell>) -> Cell {
-    result.unwrap_or_else(|e| Cell {
-        text: format!("failed: {e:#}"),
-        values: Value::Null,
-        in_band: None,
-    })
+    result.unwrap_or_else(|e| Cell::failed(&e))
 }
 
-/// What a row is about: its key for `--rows`, its words, the course's figure for it.
-#[derive(Clone, Copy, Serialize)]
-struct About {
-    key: &'static str,
-    workload: &'static str,
-    cpython_3_11: &'static str,
+/// What stands beside CPython on a row.
+#[derive(Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+enum Beside {
+    /// The course's model of CPython: judged against CPython.
+    Model,
+    /// Plain Rust doing the same thing: shown for contrast, not judged.
+    Rust,
+}
+
+/// Whether the model's figures are within the tolerance of CPython's.
+#[derive(Serialize)]
+struct Judgement {
+    within: bool,
+    /// The model's figure over CPython's, minus one, for each judged figure.
+    deviations: Vec<f64>,
 }
 
 #[derive(Serialize)]
 struct Row {
-    #[serde(flatten)]
-    about: About,
-    band: String,
+    key: &'static str,
+    workload: String,
+    beside_kind: Beside,
+    /// The figure (or figures) of this row that is judged, in words.
+    judged_on: &'static str,
     python: Option<Cell>,
-    model: Cell,
+    beside: Cell,
+    judgement: Option<Judgement>,
+    /// Why the model can land apart from CPython on this row, printed when it does.
+    why_apart: String,
 }
 
-/// The course's figure for a row, widened by the ±20% noise it was measured with.
-#[derive(Clone, Copy)]
-struct Band {
-    low: f64,
-    high: f64,
-}
-
-impl Band {
-    fn around(low: f64, high: f64) -> Band {
-        Band {
-            low: low * 0.8,
-            high: high * 1.2,
+impl Row {
+    /// Judges a model row on its judged figures; a Rust row, a failed cell or a run
+    /// without python3 is not judged.
+    fn judge(mut self) -> Row {
+        if self.beside_kind != Beside::Model {
+            return self;
         }
+        let Some(python) = &self.python else {
+            return self;
+        };
+        let (p, m) = (&python.judged, &self.beside.judged);
+        if p.is_empty() || p.len() != m.len() {
+            return self;
+        }
+        let deviations: Vec<f64> = p
+            .iter()
+            .zip(m)
+            .map(|(&p, &m)| {
+                if p == 0.0 {
+                    if m == 0.0 { 0.0 } else { f64::INFINITY }
+                } else {
+                    m / p - 1.0
+                }
+            })
+            .collect();
+        let within = deviations.iter().all(|d| d.abs() <= TOLERANCE);
+        self.judgement = Some(Judgement { within, deviations });
+        self
     }
-    fn contains(self, x: f64) -> bool {
-        (self.low..=self.high).contains(&x)
-    }
-    fn describe(self) -> String {
-        format!("{:.2} to {:.2}", self.low, self.high)
+
+    fn judgement_text(&self) -> String {
+        match (&self.judgement, self.beside_kind) {
+            (Some(j), _) => {
+                let parts: Vec<String> = j
+                    .deviations
+                    .iter()
+                    .map(|d| {
+                        if d.is_infinite() {
+                            "CPython 0".to_string()
+                        } else {
+                            format!("{:+.0}%", d * 100.0)
+                        }
+                    })
+                    .collect();
+                format!("{} {}", if j.within { "✓" } else { "✗" }, parts.join(" / "))
+            }
+            (None, Beside::Rust) => "not judged (Rust)".into(),
+            (None, Beside::Model) => "not judged".into(),
+        }
     }
 }
 
@@ -197,6 +288,8 @@ impl Band {
 struct Python {
     program: String,
     version: String,
+    /// `multiprocessing.get_start_method()` here: what `Process` and `Pool` use unless told.
+    default_start_method: String,
     folder: PathBuf,
 }
 
@@ -210,18 +303,28 @@ impl Python {
             )
         })?;
         let out = Command::new(program)
-            .args(["-c", "import sys; print('%d.%d.%d' % sys.version_info[:3])"])
+            .args([
+                "-c",
+                "import sys, multiprocessing; \
+                 print('%d.%d.%d' % sys.version_info[:3], multiprocessing.get_start_method())",
+            ])
             .output()
             .with_context(|| format!("could not run {program:?}"))?;
         if !out.status.success() {
             bail!(
-                "{program} -c 'import sys' failed: {}",
+                "{program} -c 'import sys, multiprocessing' failed: {}",
                 String::from_utf8_lossy(&out.stderr).trim()
             );
         }
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let mut words = stdout.split_whitespace();
+        let (Some(version), Some(method)) = (words.next(), words.next()) else {
+            bail!("{program} printed {stdout:?}, not its version and start method");
+        };
         Ok(Python {
             program: program.to_string(),
-            version: String::from_utf8_lossy(&out.stdout).trim().to_string(),
+            version: version.to_string(),
+            default_start_method: method.to_string(),
             folder,
         })
     }
@@ -281,6 +384,13 @@ impl Ctx {
         })
     }
 
+    /// The default start method of the python3 compared, or "no python3".
+    fn default_start_method(&self) -> &str {
+        self.python
+            .as_ref()
+            .map_or("no python3", |p| p.default_start_method.as_str())
+    }
+
     /// The fastest of `runs` interleaved rounds of `a` and of `b`.
     fn best_of_two(
         &self,
@@ -296,6 +406,15 @@ impl Ctx {
     }
 }
 
+/// The fastest of `rounds` runs of `f`.
+fn fastest(rounds: usize, mut f: impl FnMut() -> Result<Duration>) -> Result<Duration> {
+    let mut best = Duration::MAX;
+    for _ in 0..rounds.max(1) {
+        best = best.min(f()?);
+    }
+    Ok(best)
+}
+
 fn number(v: &Value, key: &str) -> Result<f64> {
     v.get(key)
         .and_then(Value::as_f64)
@@ -303,106 +422,154 @@ fn number(v: &Value, key: &str) -> Result<f64> {
 }
 
 fn time_text(seconds: f64) -> String {
-    if seconds >= 1e-3 {
+    if seconds >= 1.0 {
+        format!("{seconds:.2} s")
+    } else if seconds >= 1e-3 {
         format!("{:.1} ms", seconds * 1e3)
     } else {
         format!("{:.0} µs", seconds * 1e6)
     }
 }
 
-/// A "threads (or processes) / sequential" row: CPython's ratio from `script`, the model's
-/// from `sequential` and `parallel`.
-fn ratio_row(
-    ctx: &Ctx,
-    about: About,
-    band: Band,
-    python: (&str, &[String]),
-    sequential: impl FnMut() -> Result<Duration>,
-    parallel: impl FnMut() -> Result<Duration>,
+/// A model row, judged against CPython.
+fn model_row(
+    key: &'static str,
+    workload: String,
+    judged_on: &'static str,
+    why_apart: String,
+    python: Option<Cell>,
+    model: Cell,
 ) -> Row {
-    let judge = |v: Value| -> Result<Cell> {
-        let r = number(&v, "ratio")?;
-        Ok(Cell::new(format!("{r:.2}"), band.contains(r), v))
-    };
-    let python_cell = ctx
-        .python(python.0, python.1)
-        .map(|r| or_failed(r.and_then(judge)));
-    let model = or_failed(ctx.best_of_two(sequential, parallel).and_then(|(seq, par)| {
-        judge(json!({"sequential_s": seq.as_secs_f64(), "parallel_s": par.as_secs_f64(), "ratio": ratio(par, seq)}))
-    }));
     Row {
-        about,
-        band: band.describe(),
-        python: python_cell,
-        model,
+        key,
+        workload,
+        beside_kind: Beside::Model,
+        judged_on,
+        python,
+        beside: model,
+        judgement: None,
+        why_apart,
+    }
+    .judge()
+}
+
+/// A Rust row, shown for contrast.
+fn rust_row(key: &'static str, workload: String, python: Option<Cell>, rust: Cell) -> Row {
+    Row {
+        key,
+        workload,
+        beside_kind: Beside::Rust,
+        judged_on: "",
+        python,
+        beside: rust,
+        judgement: None,
+        why_apart: String::new(),
     }
 }
 
-fn cpu_threads_row(ctx: &Ctx) -> Row {
-    let interp = Interpreter::new();
-    ratio_row(
-        ctx,
-        About {
-            key: "cpu-threads",
-            workload: "2 CPU-bound tasks: 2 threads / sequential",
-            cpython_3_11: "1.0 to 1.2",
-        },
-        Band::around(1.0, 1.2),
-        (
-            "cpu_threads.py",
-            &["--iterations".into(), CPU_ITERATIONS.to_string()],
-        ),
-        || Ok(workloads::cpu_tasks_sequential(&interp, 2, CPU_ITERATIONS)),
-        || Ok(workloads::cpu_tasks_threads(&interp, 2, CPU_ITERATIONS)),
-    )
+/// A "threads (or processes) / sequential" cell from a JSON result with a `ratio`.
+fn ratio_cell(v: Value) -> Result<Cell> {
+    let r = number(&v, "ratio")?;
+    Ok(Cell::new(format!("{r:.2}"), vec![r], v))
 }
 
-fn cpu_processes_row(ctx: &Ctx) -> Row {
+/// The model's side of a ratio row: the fastest of interleaved rounds of both.
+fn model_ratio(
+    ctx: &Ctx,
+    sequential: impl FnMut() -> Result<Duration>,
+    parallel: impl FnMut() -> Result<Duration>,
+) -> Cell {
+    or_failed(ctx.best_of_two(sequential, parallel).and_then(|(seq, par)| {
+        ratio_cell(json!({"sequential_s": seq.as_secs_f64(), "parallel_s": par.as_secs_f64(), "ratio": ratio(par, seq)}))
+    }))
+}
+
+fn cpu_threads_rows(ctx: &Ctx) -> Vec<Row> {
     let interp = Interpreter::new();
-    ratio_row(
+    let python = ctx
+        .python(
+            "cpu_threads.py",
+            &["--iterations".into(), CPU_ITERATIONS.to_string()],
+        )
+        .map(|r| or_failed(r.and_then(ratio_cell)));
+    let model = model_ratio(
         ctx,
-        About {
-            key: "cpu-processes",
-            workload: "2 CPU-bound tasks: 2 processes / sequential",
-            cpython_3_11: "about 0.56",
-        },
-        Band::around(0.56, 0.56),
-        (
+        || Ok(workloads::cpu_tasks_sequential(&interp, 2, CPU_ITERATIONS)),
+        || Ok(workloads::cpu_tasks_threads(&interp, 2, CPU_ITERATIONS)),
+    );
+    vec![model_row(
+        "cpu-threads",
+        "2 CPU-bound tasks: 2 threads / sequential".into(),
+        "the ratio",
+        "the model's hand-offs cost less than CPython's (crate docs, \"Where the model simplifies\"); \
+         a busy core slows either side's threaded run"
+            .into(),
+        python,
+        model,
+    )]
+}
+
+fn cpu_processes_rows(ctx: &Ctx) -> Vec<Row> {
+    let interp = Interpreter::new();
+    let python = ctx
+        .python(
             "cpu_processes.py",
             &["--iterations".into(), CPU_ITERATIONS.to_string()],
-        ),
+        )
+        .map(|r| or_failed(r.and_then(ratio_cell)));
+    let model = model_ratio(
+        ctx,
         || Ok(workloads::cpu_tasks_sequential(&interp, 2, CPU_ITERATIONS)),
         || {
             let start = Instant::now();
             cpu_tasks_processes(&ctx.exe, 2, CPU_ITERATIONS)?;
             Ok(start.elapsed())
         },
-    )
+    );
+    vec![model_row(
+        "cpu-processes",
+        format!(
+            "2 CPU-bound tasks: 2 processes ({}; model: 2 Rust child processes) / sequential",
+            ctx.default_start_method()
+        ),
+        "the ratio",
+        "fewer than 2 free cores during the run; or starting CPython's processes (fork) costs \
+         more than starting the model's Rust children"
+            .into(),
+        python,
+        model,
+    )]
 }
 
-fn sleeps_row(ctx: &Ctx) -> Row {
+fn sleeps_rows(ctx: &Ctx) -> Vec<Row> {
     let interp = Interpreter::new();
     // Sleeping is hardly noisy: one round is enough, on both sides.
     let one_round = Ctx {
         runs: 1,
         ..ctx.clone()
     };
-    ratio_row(
+    let python = one_round
+        .python("sleep_threads.py", &[])
+        .map(|r| or_failed(r.and_then(ratio_cell)));
+    let model = model_ratio(
         &one_round,
-        About {
-            key: "sleeps",
-            workload: "20 blocking waits of 0.1 s: 20 threads / sequential",
-            cpython_3_11: "about 0.05",
-        },
-        Band::around(0.05, 0.05),
-        ("sleep_threads.py", &[]),
         || Ok(workloads::sleeps_sequential(&interp, SLEEPS, SLEEP)),
         || Ok(workloads::sleeps_threads(&interp, SLEEPS, SLEEP)),
-    )
+    );
+    vec![model_row(
+        "sleeps",
+        "20 blocking waits of 0.1 s: 20 threads / sequential".into(),
+        "the ratio",
+        "starting 20 CPython threads costs more than starting the model's; a sleep that \
+         overslept on a busy machine"
+            .into(),
+        python,
+        model,
+    )]
 }
 
-/// In band when a round trip beside the CPU-bound thread costs at least half a switch
-/// interval ("grows to about one switch interval").
+/// A convoy cell: the mean round trip alone and beside the CPU-bound thread; judged on the
+/// mean beside it (the convoy).
 fn convoy_cell(alone_mean: f64, beside_mean: f64, values: Value) -> Cell {
     let growth = beside_mean / alone_mean;
     Cell::new(
@@ -411,13 +578,41 @@ fn convoy_cell(alone_mean: f64, beside_mean: f64, values: Value) -> Cell {
             time_text(alone_mean),
             time_text(beside_mean)
         ),
-        beside_mean >= 0.5 * DEFAULT_SWITCH_INTERVAL.as_secs_f64(),
+        vec![beside_mean],
         values,
     )
 }
 
-fn convoy_row(ctx: &Ctx) -> Row {
-    let python_cell = ctx
+/// Why the convoy row can be apart: a convoy that did not form on one side is named first.
+fn convoy_why_apart(python: Option<&Cell>, model: &Cell) -> String {
+    let formed = |cell: &Cell| {
+        cell.judged
+            .first()
+            .map(|&beside| beside >= 0.5 * DEFAULT_SWITCH_INTERVAL.as_secs_f64())
+    };
+    let mut causes = Vec::new();
+    for (side, cell) in [("CPython", python), ("the model", Some(model))] {
+        if let Some(false) = cell.and_then(formed) {
+            causes.push(format!(
+                "{side}'s convoy did not form in this run (its round trips beside the CPU-bound \
+                 thread averaged under half a switch interval): most returns from I/O found the \
+                 GIL free, because the CPU-bound thread had not woken up to take it yet; this \
+                 machine goes through spells of such quick round trips (alone under 40 µs), on \
+                 both sides; run again"
+            ));
+        }
+    }
+    causes.push(
+        "whether a return from I/O finds the GIL free or taken (then it waits a whole switch \
+         interval) is a race of microseconds between two wake-ups, which the model's shorter \
+         hand-off path wins more or less often than CPython's (crate docs)"
+            .into(),
+    );
+    causes.join("; or ")
+}
+
+fn convoy_rows(ctx: &Ctx) -> Vec<Row> {
+    let python = ctx
         .python(
             "convoy.py",
             &[
@@ -450,32 +645,34 @@ fn convoy_row(ctx: &Ctx) -> Row {
                    "alone_median_s": median(&alone), "beside_median_s": median(&beside)}),
         ))
     })());
-    Row {
-        about: About {
-            key: "convoy",
-            workload: "I/O round trips, alone → beside a CPU-bound thread (mean)",
-            cpython_3_11: "~20 µs → ~5 ms (100x+)",
-        },
-        band: format!(
-            "beside ≥ {} (half a switch interval)",
-            time_text(0.5 * DEFAULT_SWITCH_INTERVAL.as_secs_f64())
-        ),
-        python: python_cell,
+    vec![model_row(
+        "convoy",
+        "I/O round trips, alone → beside a CPU-bound thread (mean)".into(),
+        "the mean round trip beside the CPU-bound thread",
+        convoy_why_apart(python.as_ref(), &model),
+        python,
         model,
-    }
+    )]
 }
 
-fn switch_interval_row(ctx: &Ctx) -> Row {
-    let (short_band, long_band) = (Band::around(1.4, 1.4), Band::around(1.0, 1.0));
+fn switch_interval_rows(ctx: &Ctx) -> Vec<Row> {
+    // Judged on both ratios, like every ratio row. What the switches cost at 0.1 ms (the
+    // ratio's excess over 1) is shown beside them, not judged: a ratio within 20% does not
+    // prove the same cost per switch (a model whose switches cost nothing would give 1.00),
+    // and CPython's own excess spreads too widely between runs here (-9% to +25% on one
+    // day) to be judged within 20%.
     let judge = |v: Value| -> Result<Cell> {
         let (short, long) = (number(&v, "ratio_short")?, number(&v, "ratio_long")?);
         Ok(Cell::new(
-            format!("{short:.2} vs {long:.2}"),
-            short_band.contains(short) && long_band.contains(long),
+            format!(
+                "{short:.2} vs {long:.2} (switches {:+.0}%)",
+                (short - 1.0) * 100.0
+            ),
+            vec![short, long],
             v,
         ))
     };
-    let python_cell = ctx
+    let python = ctx
         .python(
             "switch_interval.py",
             &[
@@ -507,37 +704,37 @@ fn switch_interval_row(ctx: &Ctx) -> Row {
         let (short, long) = (ratio_at(SHORT_INTERVAL)?, ratio_at(LONG_INTERVAL)?);
         judge(json!({"ratio_short": short, "ratio_long": long}))
     })());
-    Row {
-        about: About {
-            key: "switch-interval",
-            workload: "switch interval 0.1 ms vs 50 ms: 2 CPU-bound threads / sequential",
-            cpython_3_11: "~1.4 vs ~1.0",
-        },
-        band: format!("{} vs {}", short_band.describe(), long_band.describe()),
-        python: python_cell,
+    vec![model_row(
+        "switch-interval",
+        "switch interval 0.1 ms vs 50 ms: 2 CPU-bound threads / sequential".into(),
+        "both ratios (what the switches cost at 0.1 ms, ratio - 1, is shown, not judged)",
+        "a switch costs the model about 15-25 µs where it costs CPython 3.11 about 30 µs: \
+         CPython's holder does more between its check point and the GIL's mutex (crate docs, \
+         \"Where the model simplifies\"); or one side's sequential or threaded rounds were all \
+         disturbed (CPython's own ratio at 0.1 ms spread from 0.91 to 1.25 between runs here)"
+            .into(),
+        python,
         model,
-    }
+    )]
 }
 
-fn counter_row(
+fn counter_rows(
     ctx: &Ctx,
-    about: About,
+    key: &'static str,
+    workload: &str,
     form: &str,
     program: &Program,
     entry: &str,
-    band: Option<Band>,
-) -> Row {
-    // Before 3.10 `counter += 1` loses updates too, so "none lost" is not expected there.
-    let old_python = ctx.python.as_ref().is_some_and(|p| p.older_than(3, 10));
-    let judge = |v: Value, python: bool| -> Result<Cell> {
+) -> Vec<Row> {
+    let cell = |v: Value| -> Result<Cell> {
         let lost = number(&v, "lost_median")?;
-        let in_band = match band {
-            None => lost == 0.0 || (python && old_python),
-            Some(b) => b.contains(lost),
-        };
-        Ok(Cell::new(format!("{:.1}% lost", lost * 100.0), in_band, v))
+        Ok(Cell::new(
+            format!("{:.1}% lost", lost * 100.0),
+            vec![lost],
+            v,
+        ))
     };
-    let python_cell = ctx
+    let python = ctx
         .python(
             "lost_update.py",
             &[
@@ -549,7 +746,7 @@ fn counter_row(
                 COUNTER_RUNS.to_string(),
             ],
         )
-        .map(|r| or_failed(r.and_then(|v| judge(v, true))));
+        .map(|r| or_failed(r.and_then(cell)));
     let interp = Interpreter::new();
     let model = or_failed((|| {
         let mut fractions = Vec::new();
@@ -559,86 +756,267 @@ fn counter_row(
                     .lost_fraction(),
             );
         }
-        judge(
-            json!({"lost_median": median(&fractions.clone()), "lost_runs": fractions}),
-            false,
-        )
+        cell(json!({"lost_median": median(&fractions), "lost_runs": fractions}))
     })());
-    Row {
-        about,
-        band: band.map_or("0%".into(), |b| {
-            format!("{:.0}% to {:.0}%", b.low * 100.0, b.high * 100.0)
-        }),
-        python: python_cell,
+    // Before 3.10 `counter += 1` loses updates too, where the model (3.10+) loses none.
+    let old = ctx.python.as_ref().is_some_and(|p| p.older_than(3, 10));
+    vec![model_row(
+        key,
+        workload.to_string(),
+        "the median share lost",
+        if old {
+            "this python3 is older than 3.10, whose check points sat between more \
+             instructions; the model's are 3.10+'s"
+                .into()
+        } else {
+            "the share lost depends on where in the loop the drop request lands, that is on \
+             how long each instruction takes, which the model does not copy; one race's share \
+             spreads widely on both sides (CPython 3.11 here: 20% to 40%)"
+                .into()
+        },
+        python,
         model,
-    }
+    )]
 }
 
-fn counter_in_place_row(ctx: &Ctx) -> Row {
-    let about = About {
-        key: "counter-in-place",
-        workload: "`counter += 1` on 2 threads, 10^6 each",
-        cpython_3_11: "none lost (3.10 to 3.13)",
-    };
-    counter_row(
+fn counter_in_place_rows(ctx: &Ctx) -> Vec<Row> {
+    counter_rows(
         ctx,
-        about,
+        "counter-in-place",
+        "`counter += 1` on 2 threads, 10^6 each",
         "in-place",
         &Program::add_in_place(),
         "add_in_place",
-        None,
     )
 }
 
-fn counter_with_call_row(ctx: &Ctx) -> Row {
-    let about = About {
-        key: "counter-with-call",
-        workload: "`counter = counter + one()` on 2 threads, 10^6 each",
-        cpython_3_11: "20-40% lost",
-    };
-    counter_row(
+fn counter_with_call_rows(ctx: &Ctx) -> Vec<Row> {
+    counter_rows(
         ctx,
-        about,
+        "counter-with-call",
+        "`counter = counter + one()` on 2 threads, 10^6 each",
         "with-call",
         &Program::add_with_call(),
         "add_with_call",
-        Some(Band::around(0.2, 0.4)),
     )
 }
 
-/// Measures one row.
-type Measure = fn(&Ctx) -> Row;
+/// Starting a thread (CPython's `threading.Thread` beside Rust's `std::thread::spawn`) and
+/// a process per start method (beside starting a small Rust program), measured as chapter
+/// 01 measures: batches started together, then all joined, per start.
+fn start_costs_rows(ctx: &Ctx) -> Vec<Row> {
+    let python = ctx
+        .python(
+            "start_costs.py",
+            &[
+                "--runs".into(),
+                START_ROUNDS.to_string(),
+                "--batch".into(),
+                START_BATCH.to_string(),
+                "--methods".into(),
+                START_METHODS.join(","),
+            ],
+        )
+        .map(|r| r.map_err(|e| format!("{e:#}")));
+    // CPython's figure at `path` in start_costs.py's result.
+    let python_cell = |path: &[&str]| -> Option<Cell> {
+        python.as_ref().map(|r| match r {
+            Ok(v) => or_failed(
+                path.iter()
+                    .try_fold(v, |v, key| v.get(key))
+                    .and_then(Value::as_f64)
+                    .with_context(|| format!("start_costs.py gave no {}: {v}", path.join(".")))
+                    .map(|each| Cell::new(time_text(each), vec![each], json!({"each_s": each}))),
+            ),
+            Err(e) => Cell::failed(&anyhow::anyhow!("{e}")),
+        })
+    };
+    let thread = or_failed(
+        fastest(START_ROUNDS, || {
+            let start = Instant::now();
+            let threads: Vec<_> = (0..START_BATCH)
+                .map(|_| std::thread::spawn(|| {}))
+                .collect();
+            for t in threads {
+                t.join().map_err(|_| anyhow::anyhow!("a thread panicked"))?;
+            }
+            Ok(start.elapsed())
+        })
+        .map(|best| per_start_cell(best, "thread")),
+    );
+    let process_best = fastest(START_ROUNDS, || {
+        let start = Instant::now();
+        let children = (0..START_BATCH)
+            .map(|_| start_child(&ctx.exe, &[CHILD_EXIT]))
+            .collect::<Result<Vec<_>>>()?;
+        wait_all(children)?;
+        Ok(start.elapsed())
+    });
+    let mut rows = vec![rust_row(
+        "start-costs",
+        format!("start a thread and join it (each, in batches of {START_BATCH})"),
+        python_cell(&["thread_s"]),
+        thread,
+    )];
+    for method in START_METHODS {
+        let rust = match &process_best {
+            Ok(best) => per_start_cell(*best, "program"),
+            Err(e) => Cell::failed(e),
+        };
+        rows.push(rust_row(
+            "start-costs",
+            format!("start a process and join it, {method} (each, in batches of {START_BATCH})"),
+            python_cell(&["process_s", method]),
+            rust,
+        ));
+    }
+    rows
+}
 
-/// The rows, in the order of the course's table.
-const ROWS: [(&str, Measure); 7] = [
-    ("cpu-threads", cpu_threads_row),
-    ("cpu-processes", cpu_processes_row),
-    ("sleeps", sleeps_row),
-    ("convoy", convoy_row),
-    ("switch-interval", switch_interval_row),
-    ("counter-in-place", counter_in_place_row),
-    ("counter-with-call", counter_with_call_row),
+/// A Rust start-cost cell: `best` for a batch, per start.
+fn per_start_cell(best: Duration, what: &str) -> Cell {
+    let each = best.as_secs_f64() / START_BATCH as f64;
+    Cell::new(
+        format!("Rust {what}: {}", time_text(each)),
+        vec![each],
+        json!({"each_s": each, "batch": START_BATCH, "rounds": START_ROUNDS}),
+    )
+}
+
+/// Chapter 09's race through `multiprocessing.Pool(10)`, per start method, beside ten Rust
+/// child processes (chapter 09's multiprocessing client, with sleeps for the server).
+fn pool_race_rows(ctx: &Ctx) -> Vec<Row> {
+    let python = ctx
+        .python(
+            "pool_race.py",
+            &[
+                "--processes".into(),
+                POOL_PROCESSES.to_string(),
+                "--count".into(),
+                POOL_WAITS.to_string(),
+                "--wait".into(),
+                POOL_WAIT.as_secs_f64().to_string(),
+                "--methods".into(),
+                START_METHODS.join(","),
+            ],
+        )
+        .map(|r| r.map_err(|e| format!("{e:#}")));
+    let rust = (|| -> Result<(Duration, Duration)> {
+        let sequential = {
+            let start = Instant::now();
+            for _ in 0..POOL_WAITS {
+                std::thread::sleep(POOL_WAIT);
+            }
+            start.elapsed()
+        };
+        let wait_ms = POOL_WAIT.as_millis().to_string();
+        let children = fastest(ctx.runs, || {
+            let start = Instant::now();
+            let running = (0..POOL_PROCESSES)
+                .map(|i| {
+                    // Child i makes waits i, i + POOL_PROCESSES, … one after the other.
+                    let share = (i..POOL_WAITS).step_by(POOL_PROCESSES).count().to_string();
+                    start_child(&ctx.exe, &[CHILD_WAITS, &wait_ms, &share])
+                })
+                .collect::<Result<Vec<_>>>()?;
+            wait_all(running)?;
+            Ok(start.elapsed())
+        })?;
+        Ok((sequential, children))
+    })();
+    START_METHODS
+        .iter()
+        .map(|&method| {
+            let python = python.as_ref().map(|r| match r {
+                Ok(v) => or_failed((|| {
+                    let sequential = number(v, "sequential_s")?;
+                    let pool = v
+                        .get("pool_s")
+                        .and_then(|m| m.get(method))
+                        .and_then(Value::as_f64)
+                        .with_context(|| format!("pool_race.py gave no figure for {method}: {v}"))?;
+                    Ok(Cell::new(
+                        format!("{} ({:.1}x vs sequential {})", time_text(pool), sequential / pool, time_text(sequential)),
+                        vec![pool],
+                        json!({"pool_s": pool, "sequential_s": sequential}),
+                    ))
+                })()),
+                Err(e) => Cell::failed(&anyhow::anyhow!("{e}")),
+            });
+            let rust = match &rust {
+                Ok((sequential, children)) => Cell::new(
+                    format!(
+                        "Rust, {POOL_PROCESSES} child processes: {} ({:.1}x)",
+                        time_text(children.as_secs_f64()),
+                        ratio(*sequential, *children)
+                    ),
+                    vec![children.as_secs_f64()],
+                    json!({"children_s": children.as_secs_f64(), "sequential_s": sequential.as_secs_f64()}),
+                ),
+                Err(e) => Cell::failed(e),
+            };
+            rust_row(
+                "pool-race",
+                format!(
+                    "{POOL_WAITS} waits of {} ms through Pool({POOL_PROCESSES}), {method}, pool start included",
+                    POOL_WAIT.as_millis()
+                ),
+                python,
+                rust,
+            )
+        })
+        .collect()
+}
+
+/// Measures one row (or a few, one per start method).
+type Measure = fn(&Ctx) -> Vec<Row>;
+
+/// The rows, in the order of the table: the model's first, then Rust's.
+const ROWS: [(&str, Measure); 9] = [
+    ("cpu-threads", cpu_threads_rows),
+    ("cpu-processes", cpu_processes_rows),
+    ("sleeps", sleeps_rows),
+    ("convoy", convoy_rows),
+    ("switch-interval", switch_interval_rows),
+    ("counter-in-place", counter_in_place_rows),
+    ("counter-with-call", counter_with_call_rows),
+    ("start-costs", start_costs_rows),
+    ("pool-race", pool_race_rows),
 ];
+
+/// Starts this program again as a child with `args`, its output thrown away.
+fn start_child(exe: &Path, args: &[&str]) -> Result<std::process::Child> {
+    Command::new(exe)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .spawn()
+        .with_context(|| format!("could not start {} {}", exe.display(), args.join(" ")))
+}
+
+/// Waits for every child; an error if one failed.
+fn wait_all(children: Vec<std::process::Child>) -> Result<()> {
+    let mut failed = None;
+    for mut child in children {
+        let status = child.wait().context("could not wait for a child process")?;
+        if !status.success() {
+            failed.get_or_insert(status);
+        }
+    }
+    match failed {
+        Some(status) => bail!("a child process failed: {status}"),
+        None => Ok(()),
+    }
+}
 
 /// Starts `tasks` copies of this program, each running one CPU-bound task on its own
 /// interpreter and GIL, and waits for all of them.
 fn cpu_tasks_processes(exe: &Path, tasks: usize, iterations: u64) -> Result<()> {
+    let iterations = iterations.to_string();
     let children = (0..tasks)
-        .map(|_| {
-            Command::new(exe)
-                .args(["child-cpu-task", &iterations.to_string()])
-                .stdout(Stdio::null())
-                .spawn()
-                .with_context(|| format!("could not start {} child-cpu-task", exe.display()))
-        })
+        .map(|_| start_child(exe, &["child-cpu-task", &iterations]))
         .collect::<Result<Vec<_>>>()?;
-    for mut child in children {
-        let status = child.wait().context("could not wait for a child process")?;
-        if !status.success() {
-            bail!("a child process failed: {status}");
-        }
-    }
-    Ok(())
+    wait_all(children)
 }
 
 /// Round trips to an echo server in a child process (as convoy.py), in seconds each.
@@ -678,8 +1056,8 @@ fn compare(cli: &Cli) -> Result<()> {
             Ok(p) => Some(p),
             Err(e) => {
                 eprintln!(
-                    "compare-python: {} is not available ({e:#}); showing the model's column only. \
-                     Install Python 3.10 or later (or pass --python PATH) to compare.",
+                    "compare-python: {} is not available ({e:#}); showing the model's and Rust's \
+                     column only, unjudged. Install Python 3.10 or later (or pass --python PATH) to compare.",
                     cli.python
                 );
                 None
@@ -697,13 +1075,18 @@ fn compare(cli: &Cli) -> Result<()> {
     let rows: Vec<Row> = ROWS
         .iter()
         .filter(|(key, _)| cli.rows.is_empty() || cli.rows.iter().any(|k| k == key))
-        .map(|(_, row)| row(&ctx))
+        .flat_map(|(_, rows)| rows(&ctx))
         .collect();
     let cores_after = free_cores();
     let elapsed = started.elapsed();
     if cli.json {
         let out = json!({
-            "python": ctx.python.as_ref().map(|p| json!({"program": p.program, "version": p.version})),
+            "reference": "CPython (python3) measured in this run; nothing else",
+            "python": ctx.python.as_ref().map(|p| json!({
+                "program": p.program, "version": p.version,
+                "default_start_method": p.default_start_method,
+            })),
+            "tolerance": TOLERANCE,
             "runs": ctx.runs,
             "free_cores": [cores_before, cores_after],
             "server_think_s": ctx.think.as_secs_f64(),
@@ -719,23 +1102,27 @@ fn compare(cli: &Cli) -> Result<()> {
 
 fn print_table(rows: &[Row], ctx: &Ctx, cores: (f64, f64), elapsed: Duration) {
     let python_title = match &ctx.python {
-        Some(p) => format!("{} {} here", p.program, p.version),
-        None => format!("{}: not run", ctx.python_program),
+        Some(p) => format!("CPython {} ({}, this run)", p.version, p.program),
+        None => format!("CPython ({}: not run)", ctx.python_program),
     };
     let headers = [
         "workload",
-        "CPython 3.11 (course)",
         python_title.as_str(),
-        "model here",
+        "model or Rust, this run",
+        "model vs CPython",
     ];
     let cells: Vec<[String; 4]> = rows
         .iter()
         .map(|r| {
+            let beside = match r.beside_kind {
+                Beside::Model => format!("model {}", r.beside.text),
+                Beside::Rust => r.beside.text.clone(),
+            };
             [
-                r.about.workload.to_string(),
-                r.about.cpython_3_11.to_string(),
+                r.workload.clone(),
                 r.python.as_ref().map_or("-".into(), |c| c.text.clone()),
-                r.model.text.clone(),
+                beside,
+                r.judgement_text(),
             ]
         })
         .collect();
@@ -760,15 +1147,52 @@ fn print_table(rows: &[Row], ctx: &Ctx, cores: (f64, f64), elapsed: Duration) {
         print_line([&c[0], &c[1], &c[2], &c[3]].map(String::as_str));
     }
     println!();
-    println!("✓/✗: inside/outside the course's figure, widened by its ±20% noise:");
-    for r in rows {
-        println!("  {}: {}", r.about.key, r.band);
+    match &ctx.python {
+        Some(p) => println!(
+            "The reference is CPython {} (`{}`), measured in this run on this machine; no figure \
+             written down elsewhere (such as the course design's) is used. multiprocessing's \
+             default start method here: {}.",
+            p.version, p.program, p.default_start_method
+        ),
+        None => println!("No CPython was run, so nothing is judged."),
     }
     println!(
-        "Timed rows: each side's fastest of {} interleaved rounds. Counters: median of {COUNTER_RUNS} races. \
-         Round trips: mean of {TRIPS_ALONE} alone and {TRIPS_BESIDE} beside, the server working {} µs per reply.",
+        "Model rows: ✓ when each judged figure of the model is within ±{:.0}% of CPython's (the \
+         percentages are model / CPython - 1). Rust rows show the same thing in plain Rust, for \
+         contrast; they are not judged.",
+        TOLERANCE * 100.0
+    );
+    let mut shown = Vec::new();
+    for r in rows {
+        if r.beside_kind == Beside::Model && !shown.contains(&r.key) {
+            shown.push(r.key);
+            println!("  {}: judged on {}", r.key, r.judged_on);
+        }
+    }
+    let apart: Vec<&Row> = rows
+        .iter()
+        .filter(|r| r.judgement.as_ref().is_some_and(|j| !j.within))
+        .collect();
+    if !apart.is_empty() {
+        println!(
+            "Outside ±{:.0}% in this run, and the likely causes:",
+            TOLERANCE * 100.0
+        );
+        for r in apart {
+            println!("  {} ({}): {}", r.key, r.judgement_text(), r.why_apart);
+        }
+    }
+    println!(
+        "Timed model rows: each side's fastest of {} interleaved rounds. Counters: median of \
+         {COUNTER_RUNS} races. Round trips: mean of {TRIPS_ALONE} alone and {TRIPS_BESIDE} beside, \
+         the server working {} µs per reply. Start costs: fastest of {START_ROUNDS} batches of \
+         {START_BATCH}, per start (as chapter 01); \"Rust thread\" is std::thread::spawn, \"Rust \
+         program\" this tool started again, exiting before it reads its arguments (a small Rust \
+         program, as chapter 01's child). Pool race: fastest of {} rounds; the Rust figure starts \
+         {POOL_PROCESSES} such programs that each wait their share (chapter 09's multiprocessing client).",
         ctx.runs,
-        ctx.think.as_micros()
+        ctx.think.as_micros(),
+        ctx.runs
     );
     println!(
         "Free cores: {:.1} before, {:.1} after (of {}). Took {:.1} s.",
