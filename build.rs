@@ -27,9 +27,9 @@ fn main() {
         let text = fs::read_to_string(page).unwrap_or_else(|e| panic!("reading {}: {e}", page.display()));
         // Includes are relative to the page's own folder, as mdBook reads them.
         let doc = doctest_markdown(&text, page.parent().unwrap_or(&src));
-        // `01-processes-and-threads/threads.md` → `01-processes-and-threads__threads`.
+        // `01-processes-and-threads/threads.md` → `01-processes-and-threads-threads`.
         let rel = page.strip_prefix(&src).unwrap_or(page).with_extension("");
-        let stem = rel.to_string_lossy().replace(['/', '\\'], "__");
+        let stem = rel.to_string_lossy().replace(['/', '\\'], "-");
         let file = out.join(format!("{stem}.md"));
         fs::write(&file, doc).unwrap_or_else(|e| panic!("writing {}: {e}", file.display()));
         let module = format!("page_{}", stem.replace('-', "_"));

@@ -43,7 +43,20 @@ pub fn current<'a>(course: &'a Course, progress: &Progress) -> Option<&'a Exerci
 
 /// The one next step, in a sentence or two.
 pub fn next_step(course: &Course, progress: &Progress) -> String {
-    match current(course, progress) {
+    next_step_after(course, progress, None)
+}
+
+/// The one next step after checking `checked`: the first of them that does not pass
+/// yet (the learner keeps at it), else the first exercise after them that does not pass,
+/// else the first anywhere.
+pub fn next_step_after(course: &Course, progress: &Progress, checked: Option<&[&Exercise]>) -> String {
+    let after_checked = checked.and_then(|checked| {
+        checked.iter().copied().find(|e| !progress.passes(e)).or_else(|| {
+            let last = checked.iter().map(|e| e.number).max()?;
+            course.exercises.iter().find(|e| e.number > last && !progress.passes(e))
+        })
+    });
+    match after_checked.or_else(|| current(course, progress)) {
         // Short lines: the longest slug still fits 80 columns.
         Some(ex) => format!(
             "Next: {}{}\n  read its chapter in the book: {}\n  edit exercises/{}/src, then run cargo xtask check\n  stuck? cargo xtask hint {:02}",

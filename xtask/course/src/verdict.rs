@@ -183,6 +183,7 @@ pub fn read_verdict(
                 first.message, first.thread, first.location, main.message
             )
         }
+        (Some(main), _) if main.message.starts_with("snapshot assertion for") => snapshot_message(&main.message, done),
         (Some(main), _) => main.message.clone(),
         (None, Some(first)) => format!(
             "thread '{}' panicked at {}: {}",
@@ -191,6 +192,38 @@ pub fn read_verdict(
         (None, None) => died_without_panic(done),
     };
     Verdict::Failed { message }
+}
+
+/// insta's "snapshot assertion for 'table' failed in line 557" names a line of the
+/// checks file, which a learner does not open; the difference it printed says more.
+fn snapshot_message(panic: &str, done: &Finished) -> String {
+    const SHOWN: usize = 24;
+    let snapshot = panic.split('\'').nth(1).unwrap_or("the expected text");
+    let mut lines = Vec::new();
+    for line in done.stdout.lines().chain(done.stderr.lines()) {
+        // insta's diff rows: `  12   12 │ same`, `     13 │+added`, `  13      │-removed`.
+        let Some((_, row)) = line.split_once('│') else { continue };
+        if let Some(expected) = row.strip_prefix('-') {
+            lines.push(format!("- {expected}"));
+        } else if let Some(got) = row.strip_prefix('+') {
+            lines.push(format!("+ {got}"));
+        }
+    }
+    let mut message = format!(
+        "the text differs from the expected `{snapshot}` (the snapshot, measured numbers hidden): \
+         `-` lines are expected, `+` lines are what your code produced"
+    );
+    if lines.is_empty() {
+        message.push_str(&format!(" ({panic})"));
+    }
+    for line in lines.iter().take(SHOWN) {
+        message.push('\n');
+        message.push_str(line);
+    }
+    if lines.len() > SHOWN {
+        message.push_str(&format!("\n… and {} more differing lines", lines.len() - SHOWN));
+    }
+    message
 }
 
 /// A panic message that only reports another thread's panic.
@@ -442,6 +475,20 @@ thread 'the_check' panicked at tests/checks.rs:20:5:\na scoped thread panicked\n
         };
         assert!(message.starts_with("index out of bounds"), "{message}");
         assert!(message.contains("src/lib.rs:7:9"), "{message}");
+    }
+
+    #[test]
+    fn a_snapshot_failure_shows_the_difference_not_a_line_of_the_checks() {
+        let stdout = "-old snapshot\n+new results\n────────────┬──────\n    1     1 │ | a | b |\n    2       │-| one | two |\n          2 │+| one | three |\n────────────┴──────\n";
+        let stderr = "thread 'the_table' panicked at insta/src/runtime.rs:734:13:\nsnapshot assertion for 'table' failed in line 557\n";
+        let Verdict::Failed { message } =
+            read_verdict("the_table", &finished(101, stdout, stderr), Duration::ZERO, Path::new("."), Path::new("."))
+        else {
+            panic!("expected a failure")
+        };
+        assert!(message.contains("differs from the expected `table`"), "{message}");
+        assert!(message.contains("\n- | one | two |\n+ | one | three |"), "{message}");
+        assert!(!message.contains("line 557"), "{message}");
     }
 
     #[test]

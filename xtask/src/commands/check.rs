@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 use course::{Course, Exercise, Progress, Side, UserError, seal};
 
-use crate::learner::{current, load_progress, next_step};
+use crate::learner::{current, load_progress, next_step_after};
 use crate::render::{self, Tally};
 use crate::run::{self, Extent, Outcome};
 use crate::terminal::{bold, green, red};
@@ -93,7 +93,8 @@ pub fn check_and_report(
     if let Some((ex, _)) = results.iter().find(|(_, o)| !o.all_passed()) {
         println!("{} does not pass yet: the lines under each ✘ above say why.", bold(&ex.slug));
     }
-    println!("{}", next_step(course, progress));
+    let checked: Vec<&Exercise> = results.iter().map(|(ex, _)| *ex).collect();
+    println!("{}", next_step_after(course, progress, Some(&checked)));
     if let Some(path) = json {
         results_json::write(path, &results, progress)?;
         println!("Results written to {}", path.display());

@@ -26,6 +26,7 @@ pub fn run(course: &Course, name: &str, step: Option<&str>, all: bool) -> Result
         }
         return Ok(Done::Passed);
     };
+    let chosen_by_progress = step.is_none();
     let (index, step) = choose_step(ex, &progress, step)?;
     let Some(ladder) = hints.ladders.get(&step.name) else {
         return Err(UserError::new(format!(
@@ -40,6 +41,18 @@ pub fn run(course: &Course, name: &str, step: Option<&str>, all: bool) -> Result
     for &rung in &rungs {
         println!("{}", bold(&format!("{place} · hint {rung} of {}: {}", RUNGS.len(), RUNG_WORDS[rung - 1])));
         println!("{}\n", ladder.rung(rung));
+    }
+    if chosen_by_progress && ex.steps.len() > 1 {
+        let others: Vec<&str> = ex.steps.iter().map(|s| s.name.as_str()).filter(|n| *n != step.name).collect();
+        println!(
+            "{}",
+            dim(&format!(
+                "(step {} is where your last check stopped; for another step: cargo xtask hint {:02} STEP, with STEP one of {})",
+                index + 1,
+                ex.number,
+                others.join(", ")
+            ))
+        );
     }
     let top = rungs.iter().copied().max().unwrap_or(1);
     progress.record_hint(ex, &step.name, top);

@@ -72,6 +72,9 @@ fn mutate(course: &Course, ex: &Exercise, tool: &str) -> Result<MutationResults>
     let mut cmd = Command::new(cargo::program());
     cmd.current_dir(&course.root)
         .args(["mutants", "--package", &package, "--file", &own_code, "--in-place", "--no-shuffle"])
+        // The solution compiles given files of the exercise by `#[path]`, which the glob
+        // above reaches through `src/../../../exercises`: those are not the learner's code.
+        .args(["--exclude", "**/exercises/**"])
         .args(["--test-tool", "nextest", "--output"])
         .arg(&out)
         // Each check alone, one at a time, as the runner runs them.
@@ -79,7 +82,12 @@ fn mutate(course: &Course, ex: &Exercise, tool: &str) -> Result<MutationResults>
         .env("INSTA_UPDATE", "no")
         .env("RUST_BACKTRACE", "0")
         .env("COURSE_ROOT", &course.root);
-    println!("  {}", yellow(&format!("cargo mutants --package {package} --file '{own_code}' --in-place --test-tool nextest")));
+    println!(
+        "  {}",
+        yellow(&format!(
+            "cargo mutants --package {package} --file '{own_code}' --exclude '**/exercises/**' --in-place --test-tool nextest"
+        ))
+    );
     let done = watchdog::run(cmd, RUN_LIMIT, Output::Inherit)?;
     if done.timed_out {
         return Err(UserError::new(format!("cargo mutants on {} ran past {} hours", ex.slug, RUN_LIMIT.as_secs() / 3600)).into());

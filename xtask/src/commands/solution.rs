@@ -49,6 +49,18 @@ pub fn run(course: &Course, name: &str, show_anyway: bool) -> Result<Done> {
             }
         }
     }
+    // Helpers the reference wrote that your files do not have (its `answer` beside your
+    // `serve`): without them a diff of the functions you wrote hides half the answer.
+    let helpers: Vec<&Function> = reference
+        .values()
+        .filter(|f| !yours.contains_key(&f.name) && !written.contains(&f.name))
+        .collect();
+    if shown > 0 && !helpers.is_empty() {
+        println!("{}", bold("── the reference's own helpers, which your files do not have ──"));
+        for f in helpers {
+            println!("{}\n", f.text);
+        }
+    }
     if shown == 0 {
         // Without the stubs as shipped (not a git checkout), show the reference whole.
         for file in files::all_below(&ex.solution_dir.join("src"))? {
