@@ -4,11 +4,13 @@
 use std::thread;
 use welcome::answer_from_a_thread;
 
+// step join: `answer_from_a_thread`, the value a thread returned, handed back
+
 #[test]
 fn the_answer_is_42() {
     let (answer, _) = answer_from_a_thread();
-    assert_eq!(
-        answer, 42,
+    assert!(
+        answer == 42,
         "expected the thread's answer, 42, got {answer}: return what the thread returned"
     );
 }
@@ -16,9 +18,9 @@ fn the_answer_is_42() {
 #[test]
 fn the_answer_comes_from_another_thread() {
     let (_, worker) = answer_from_a_thread();
-    assert_ne!(
-        worker,
-        thread::current().id(),
-        "the answer was computed on the calling thread: let the spawned thread compute it and join it"
+    assert!(
+        worker != thread::current().id(),
+        "the answer was computed on the calling thread (the id returned is the caller's own): \
+         hand back what the spawned thread computed, its answer and its id"
     );
 }

@@ -4,6 +4,10 @@
     feature = "mistake-answer-on-the-calling-thread",
     path = "../mistakes/answer-on-the-calling-thread/answer.rs"
 )]
+#[cfg_attr(
+    feature = "alternative-match-on-the-join",
+    path = "../alternatives/match-on-the-join/answer.rs"
+)]
 mod answer;
 
 pub use answer::answer_from_a_thread;
