@@ -1,8 +1,9 @@
 //! Exercise 01: processes and threads.
 //!
 //! Threads of one process share its memory; a child process has memory of its
-//! own and talks to its parent over pipes. Replace every `todo!()` below, then
-//! run `cargo xtask check`. The checks start your `ch01-child` binary
+//! own and talks to its parent over pipes. Replace every `todo!()` below, in the
+//! order of the file (it is the order of the checks' steps), then run
+//! `cargo xtask check`. The checks start your `ch01-child` binary
 //! (`src/bin/ch01-child.rs`), whose whole job is to call your `serve`.
 //!
 //! `cargo run -q -p ex01-processes-and-threads --bin ch01-table` prints your
@@ -13,6 +14,10 @@
 #![allow(unused_variables, unused_mut, unused_imports, dead_code)]
 
 use std::collections::HashMap;
+// Two traits are called `Write`: `io::Write` writes bytes (a pipe, stdout), `fmt::Write`
+// writes text into a `String`. `as _` brings the second in without its name, so that
+// `writeln!` works on both (the primer's "Result, ? and expect" page says more).
+use std::fmt::Write as _;
 use std::io::{self, BufRead, BufReader, Write};
 use std::process::{Child, ChildStdin, ChildStdout, Command, ExitStatus, Stdio};
 use std::sync::Mutex;
@@ -55,16 +60,19 @@ pub struct Tally {
 /// for t in workers: t.start()
 /// for t in workers: t.join()
 /// ```
+///
+/// Must hold: `total` grows by exactly `threads * per_thread`; `by_thread` gets
+/// one entry per started thread (keyed by that thread's `ThreadId`), each grown by
+/// `per_thread`; the calling thread makes no update itself.
+///
+/// Read: the chapter's page "Threads: one memory, shared", and the primer's
+/// "Threads, ownership and scoped threads" (`thread::scope`), "Shared state"
+/// (`Mutex` and its guard) and "Everyday pieces" (`HashMap::entry`).
 pub fn add_from_threads(shared: &Mutex<Tally>, threads: usize, per_thread: u64) {
-    // TODO: start `threads` threads. Each one makes `per_thread` updates; one
-    // update = lock `shared`, add 1 to `total`, add 1 to this thread's entry in
-    // `by_thread` (its key is `thread::current().id()`), unlock.
-    // Return only when every thread has finished.
-    //
-    // `thread::scope(|s| { ... s.spawn(|| ...) ... })` lets the threads borrow
-    // `shared` from the caller and joins them all when the scope ends.
-    // Do the whole update while you hold the lock: a read under one lock and a
-    // write under another loses updates, and the check counts every one.
+    // TODO: start the threads and let each make its updates. The threads borrow
+    // `shared` from the caller, so they must all have ended before this returns.
+    // An update changes two fields: both changes belong inside one holding of
+    // the lock, or another thread can slip in between them.
     todo!()
 }
 
@@ -83,8 +91,8 @@ pub static COUNTER: AtomicU64 = AtomicU64::new(0);
 ///
 /// | request | reply |
 /// |---|---|
-/// | `add N` (N a whole number ≥ 0) | the new value of this process's `COUNTER`, after adding N |
-/// | `pid` | this process's id, `std::process::id()` |
+/// | `add N` (N: one or more digits 0-9 and nothing else, as Python's `isdigit`) | the new value of this process's `COUNTER`, after adding N |
+/// | `pid` | this process's id, as the OS knows it (`process::id`) |
 /// | anything else | a line that starts with `error:` |
 ///
 /// Python would write (the child's end of a `multiprocessing.Pipe`):
@@ -106,17 +114,23 @@ pub static COUNTER: AtomicU64 = AtomicU64::new(0);
 ///             case _:
 ///                 conn.send(f"error: unknown request {request!r}")
 /// ```
+///
+/// Must hold: exactly one reply line per request, in order; each reply flushed
+/// before the next request is read (the parent waits for it, and `output` may
+/// be a buffer that delivers nothing until it is flushed); `add` changes this
+/// process's `COUNTER`, not a counter of its own; a malformed request (`add`,
+/// `add x`, `add +5`, `add 1 2`, an empty line, a number too large for a `u64`,
+/// ...) gets its `error:` line and the loop goes on; `Ok(())` once `input` ends.
+///
+/// Read: the page's "Talking over a pipe" (one line per message, flushing, the
+/// end of input), and the primer's "Results, `?` and `expect`", "Everyday pieces"
+/// (`match` on a slice of words) and "Atomics". Useful std pieces:
+/// `BufRead::lines`, `str::split_whitespace`, `str::parse`, `writeln!`,
+/// `Write::flush`, `AtomicU64::fetch_add`.
 pub fn serve(input: impl BufRead, mut output: impl Write) -> io::Result<()> {
-    // TODO: for each line of `input` (`input.lines()`), work out the reply from
-    // the table above, write it as one line (`writeln!`) and flush `output`;
-    // the parent waits for that line before it sends the next request.
-    // When the lines run out, the parent has closed the pipe: return Ok(()).
-    //
-    // `request.split_whitespace()` gives the words; `"17".parse::<u64>()` gives
-    // `Ok(17)`, `"-3".parse::<u64>()` an `Err`. `add` adds to `COUNTER` with
-    // `COUNTER.fetch_add(n, Ordering::SeqCst)`, which returns the value before.
-    // A malformed request (`add`, `add x`, `add 1 2`, an empty line, ...) gets an
-    // `error: ...` reply, and the loop goes on.
+    // TODO: answer the requests one at a time, as the table above says, until
+    // the input runs out. The checks run this in their own process with an
+    // output that only delivers what you flush.
     todo!()
 }
 
@@ -138,13 +152,13 @@ impl ChildWorker {
     ///
     /// Python would write:
     /// `parent_end, child_end = Pipe(); Process(target=serve, args=(child_end,)).start()`
+    ///
+    /// Read: the page's "Talking over a pipe" (a child's pipes, `take`); `Command`,
+    /// `Stdio` and the `stdin`/`stdout` fields of `std::process::Child`.
     pub fn spawn(command: &mut Command) -> io::Result<ChildWorker> {
-        // TODO: ask for both pipes, `command.stdin(Stdio::piped())` and
-        // `.stdout(Stdio::piped())`, then `.spawn()?` the child. Take the parent's
-        // ends out of it with `child.stdin.take()` and `child.stdout.take()` (they
-        // are `Some` because you asked for pipes) and wrap stdout in a
-        // `BufReader` to read it line by line. Leave stderr alone: a panic in the
-        // child then shows up in your terminal.
+        // TODO: start the child with a pipe on its stdin and one on its stdout,
+        // keep the parent's ends of both, and read replies through a `BufReader`.
+        // Leave stderr alone: a panic in the child then shows in your terminal.
         todo!()
     }
 
@@ -152,12 +166,15 @@ impl ChildWorker {
     /// line ending. A child that closed its stdout is an error, never a reply.
     ///
     /// Python would write: `parent_end.send(request); return parent_end.recv()`
+    ///
+    /// Must hold: a child that exits or is killed before it answers gives an
+    /// `Err` (of the kind `UnexpectedEof`), never `Ok("")`.
+    ///
+    /// Read: the page's "Talking over a pipe", section "When the other side is
+    /// gone"; `BufRead::read_line` and what it returns at end of file.
     pub fn ask(&mut self, request: &str) -> io::Result<String> {
-        // TODO: write `request` and a newline to `self.to_child` and flush it;
-        // read one line from `self.from_child` with `read_line`. If `read_line`
-        // returns Ok(0), the child has closed its stdout (it exited, or crashed):
-        // return an `io::Error` that says so (`io::ErrorKind::UnexpectedEof`).
-        // Otherwise strip the trailing "\n" and return the line.
+        // TODO: send the request as one line, then read one reply line. Tell a
+        // reply from the end of the pipe: only a reply is `Ok`.
         todo!()
     }
 
@@ -165,11 +182,15 @@ impl ChildWorker {
     /// to exit.
     ///
     /// Python would write: `parent_end.close(); process.join()`
+    ///
+    /// Must hold: the child has been waited for (reaped) when this returns.
+    ///
+    /// Read: the page's "Talking over a pipe", section "When the other side is
+    /// gone", and "Processes: a memory each", section "Waiting for a child".
     pub fn finish(self) -> io::Result<ExitStatus> {
-        // TODO: take `self` apart (`let ChildWorker { mut child, to_child, from_child } = self;`),
-        // drop `to_child` so the child reads end-of-file, then `child.wait()`.
-        // Waiting while the pipe is still open would wait forever: the child is
-        // waiting for your next request.
+        // TODO: let the child see the end of its input, then wait for it and hand
+        // back how it ended. (A method that takes `self` owns the worker and may take
+        // it apart: the primer's threads page, "Owning `self`".)
         todo!()
     }
 }
@@ -188,10 +209,14 @@ impl ChildWorker {
 /// for t in workers: t.start()
 /// for t in workers: t.join()
 /// ```
+///
+/// Must hold: `n` ids of `n` different threads, none of them the caller's; every
+/// thread has ended when this returns.
+///
+/// Read: the primer's "Threads, ownership and scoped threads" (`JoinHandle`).
 pub fn start_threads(n: usize) -> Vec<ThreadId> {
-    // TODO: spawn `n` threads with `thread::spawn`, each returning
-    // `thread::current().id()`; keep the `JoinHandle`s, then join every one and
-    // collect what the threads returned.
+    // TODO: start all `n` threads first, then wait for each and keep what it
+    // returned: each thread's own id.
     todo!()
 }
 
@@ -209,13 +234,18 @@ pub fn start_threads(n: usize) -> Vec<ThreadId> {
 /// for p in workers: p.start()
 /// for p in workers: p.join()
 /// ```
+///
+/// Must hold: the ids are those of the `n` children, as the OS gave them; the
+/// children read nothing from the parent's stdin (in a terminal they would wait
+/// for the keyboard) and write nothing to its stdout; every child has been
+/// waited for when this returns, also when one of them failed.
+///
+/// Read: the page's "Processes: a memory each", sections "What a child
+/// inherits" and "Waiting for a child"; `Stdio`, `Command::spawn`,
+/// `Child::wait`, `ExitStatus::success`, `Error::other`.
 pub fn start_processes(command: &mut Command, n: usize) -> io::Result<Vec<u32>> {
-    // TODO: give the children nothing to read, `command.stdin(Stdio::null())`
-    // (they see end-of-file at once and exit), and nowhere to write,
-    // `.stdout(Stdio::null())`. Spawn `n` children (`command.spawn()?`, the same
-    // `Command` can start many), then `wait()` for each and collect `child.id()`.
-    // A status that is not `success()` becomes an error that names it:
-    // `io::Error::other(format!("child {} exited with {status}", child.id()))`.
+    // TODO: start all `n` children first (one `Command` can start many), then
+    // wait for every one of them, and only then say whether one failed.
     todo!()
 }
 
@@ -229,22 +259,17 @@ pub use measure::{Costs, NOTES, format_duration, measure_costs, ratio};
 
 /// The notes' table as Markdown, with measured rows after `creation` and after
 /// `communication`, then the ratios between them.
+///
+/// Must hold: the words and the layout are those of the saved snapshot,
+/// `tests/snapshots/table.snap`, where every duration reads `[time]` and every ratio
+/// `[ratio]`; in your table, a duration is `format_duration` of the cost, and a ratio
+/// is `ratio` of the two costs, printed with one decimal (`{:.1}`) and followed by `x`.
+/// The ratios' sentence compares process creation with thread creation, then the
+/// pipe round trip with the channel round trip and with the shared update. Every
+/// line ends with a newline, the last one too.
+///
+/// Read: "What it costs" on the chapter's pages shows a table as it prints.
 pub fn render_table(costs: &Costs) -> String {
-    // TODO: build this text, line by line (`P(x)` is `format_duration(costs.x)`,
-    // `R(a, b)` is `ratio(costs.a, costs.b)` printed with `{:.1}`):
-    //
-    //   | | process | thread |
-    //   |---|---|---|
-    //   one line `| feature | process | thread |` per entry of NOTES, in order;
-    //   right after the `creation` line:
-    //   | creation, measured | P(process_creation) each | P(thread_creation) each |
-    //   right after the `communication` line, two lines:
-    //   | round trip, measured | P(pipe_round_trip) over a pipe | P(channel_round_trip) over a channel |
-    //   | shared update, measured | none: nothing is shared | P(shared_update) under a lock |
-    //   then an empty line, and this one line:
-    //   creating a process cost R(process_creation, thread_creation)x creating a thread; a pipe round trip cost R(pipe_round_trip, channel_round_trip)x a channel round trip and R(pipe_round_trip, shared_update)x a shared update.
-    //
-    // Every line ends with "\n". The check compares the words and the layout with
-    // a snapshot (numbers hidden) and looks for your numbers in the lines above.
+    // TODO: build the text line by line, from NOTES and the costs.
     todo!()
 }

@@ -162,9 +162,9 @@ fn shared_update() -> Duration {
 fn fastest(mut work: impl FnMut() -> io::Result<()>) -> io::Result<Duration> {
     let mut best = Duration::MAX;
     for _ in 0..ROUNDS {
-        let start = Instant::now();
+        let began = Instant::now();
         work()?;
-        best = best.min(start.elapsed());
+        best = best.min(began.elapsed());
     }
     Ok(best)
 }
