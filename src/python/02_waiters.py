@@ -11,6 +11,7 @@ arithmetic): one waiter, three waiters on threads, three waiters in processes.
 """
 
 import multiprocessing
+import sys
 import threading
 import time
 from collections import deque
@@ -85,10 +86,17 @@ def three_waiters(kind):
 if __name__ == "__main__":
     one_waiter(TABLES)
     print()
-    best = lambda run: min(timed(run) for _ in range(3))
-    one = best(one_waiter_real)
-    threads = best(three_waiters(threading.Thread))
-    processes = best(three_waiters(multiprocessing.Process))
+    # Interleaved, so that a neighbour's burst of work slows all three alike; each
+    # figure is the fastest of its runs (a pause on the machine only ever adds time).
+    runs = {"one": [], "threads": [], "processes": []}
+    for _ in range(5):
+        runs["one"].append(timed(one_waiter_real))
+        runs["threads"].append(timed(three_waiters(threading.Thread)))
+        runs["processes"].append(timed(three_waiters(multiprocessing.Process)))
+    one, threads, processes = (min(runs[k]) for k in ("one", "threads", "processes"))
     print(f"one waiter               {one:.2f} s")
     print(f"three waiters, threads   {threads:.2f} s  ({one / threads:.2f}x)")
     print(f"three waiters, processes {processes:.2f} s  ({one / processes:.2f}x)")
+    version = ".".join(map(str, sys.version_info[:3]))
+    print(f"(CPython {version}, start method {multiprocessing.get_start_method()}; "
+          f"fastest of 5 interleaved runs each)")

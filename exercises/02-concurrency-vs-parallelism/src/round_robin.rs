@@ -9,14 +9,20 @@ use crate::service::Service;
 /// once all its steps are served. Each service's steps are served in their order.
 ///
 /// Three tables of four steps are served as table 1, 2, 3, 1, 2, 3, ... twelve steps.
+///
+/// Must hold: every step is served exactly once, by `floor.serve`, with this
+/// `worker`'s number, on the calling thread (one worker is one thread: start none);
+/// services of different lengths keep taking turns until the last one is done.
+///
+/// Python counterpart: `one_waiter` in `src/python/02_waiters.py`, where each
+/// service is a generator and the waiter keeps a `collections.deque` of them.
+///
+/// Read: "One waiter: taking turns" on the chapter's pages (its worked example
+/// takes turns between words); `std::collections::VecDeque` and `Iterator::next`.
 pub fn round_robin(floor: &impl Floor, worker: usize, services: &[Service]) {
-    // Serve each step with `floor.serve(worker, service, step)`; it returns when the
-    // step is done. Keep a queue of turns (`std::collections::VecDeque`), one per
-    // service: the service and an iterator over its steps (`service.steps.iter()`).
-    // Take the turn at the front; if its iterator gives a step, serve it and put the
-    // turn back at the end of the queue; if not, that service is done: drop the turn.
-    // Stop when the queue is empty. Do not start any thread here: one worker is one
-    // thread.
+    // TODO: keep a queue of turns, one per service, each remembering where its
+    // service stands, and give the turn at the front one step, until no service
+    // has a step left.
     let _ = (floor, worker, services);
     todo!("round_robin: serve the services' steps in turns, on this thread")
 }

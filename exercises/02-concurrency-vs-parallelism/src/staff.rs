@@ -10,13 +10,28 @@ use crate::service::Service;
 /// step is served.
 ///
 /// Three waiters for three tables is `staff(floor, &tables, 3)`: one table each.
+///
+/// Must hold: one thread per worker, whatever the number of cores or of services;
+/// all the workers' threads exist at the same time (a thread waited for right after
+/// it starts is one waiter in disguise); every thread has ended when this returns.
+///
+/// Python would write (threads under the GIL are concurrent, not parallel; Rust's are
+/// both):
+///
+/// ```python
+/// shares = [services[w::workers] for w in range(workers)]
+/// waiters = [threading.Thread(target=one_waiter, args=(w + 1, share))
+///            for w, share in enumerate(shares)]
+/// for t in waiters: t.start()
+/// for t in waiters: t.join()
+/// ```
+///
+/// Read: "Several waiters: threads" on the chapter's pages (its worked example
+/// shares documents out between counting threads), and the primer's "Threads,
+/// ownership and scoped threads"; `std::thread::scope`, `Iterator::step_by`.
 pub fn staff(floor: &impl Floor, services: &[Service], workers: usize) {
-    // `std::thread::scope(|s| { ... })` lets the threads borrow `floor`, and waits for
-    // all of them before it returns. Inside, for each worker `w` in 0..workers:
-    // collect its share (`services.iter().skip(w).step_by(workers).cloned()` into a
-    // `Vec<Service>`), then `s.spawn(move || round_robin(floor, w + 1, &share))`.
-    // Start every thread before any of them is waited for: a thread joined right
-    // after it starts is one waiter in disguise.
+    // TODO: give each worker its share of the services and a thread of its own
+    // that serves that share; come back only when all of them are done.
     let _ = (floor, services, workers);
     todo!("staff: one thread per worker, each serving its share of the services")
 }

@@ -4,10 +4,18 @@
 #[path = "../../../exercises/02-concurrency-vs-parallelism/src/floor.rs"]
 pub mod floor;
 #[cfg_attr(feature = "mistake-one-table-at-a-time", path = "../mistakes/one-table-at-a-time/round_robin.rs")]
+#[cfg_attr(
+    feature = "mistake-stops-when-one-table-is-done",
+    path = "../mistakes/stops-when-one-table-is-done/round_robin.rs"
+)]
+#[cfg_attr(feature = "alternative-rounds-by-index", path = "../alternatives/rounds-by-index/round_robin.rs")]
 mod round_robin;
 #[path = "../../../exercises/02-concurrency-vs-parallelism/src/service.rs"]
 pub mod service;
 #[cfg_attr(feature = "mistake-one-waiter-in-disguise", path = "../mistakes/one-waiter-in-disguise/staff.rs")]
+#[cfg_attr(feature = "mistake-a-thread-per-table", path = "../mistakes/a-thread-per-table/staff.rs")]
+#[cfg_attr(feature = "mistake-as-many-threads-as-cores", path = "../mistakes/as-many-threads-as-cores/staff.rs")]
+#[cfg_attr(feature = "alternative-rounds-by-index", path = "../alternatives/rounds-by-index/staff.rs")]
 mod staff;
 
 pub use floor::{Floor, Kitchen, Served, StepClock};

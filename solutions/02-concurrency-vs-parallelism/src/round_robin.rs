@@ -9,7 +9,6 @@ use crate::service::Service;
 /// the calling thread, taking turns: one step of the first service, one step of the
 /// second, and so on round the services, then back to the first, skipping a service
 /// once all its steps are served. Each service's steps are served in their order.
-// ANCHOR: round_robin
 pub fn round_robin(floor: &impl Floor, worker: usize, services: &[Service]) {
     // One turn per service: the service and where it stands in its steps.
     let mut turns: VecDeque<_> = services.iter().map(|s| (s, s.steps.iter())).collect();
@@ -20,4 +19,3 @@ pub fn round_robin(floor: &impl Floor, worker: usize, services: &[Service]) {
         }
     }
 }
-// ANCHOR_END: round_robin

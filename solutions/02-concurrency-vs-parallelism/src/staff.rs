@@ -10,7 +10,6 @@ use crate::service::Service;
 /// them at the same time, each on a thread of its own: service `i` goes to worker
 /// `i % workers + 1`, which serves its share with [`round_robin`]. Returns once every
 /// step is served.
-// ANCHOR: staff
 pub fn staff(floor: &impl Floor, services: &[Service], workers: usize) {
     thread::scope(|s| {
         for w in 0..workers {
@@ -19,4 +18,3 @@ pub fn staff(floor: &impl Floor, services: &[Service], workers: usize) {
         }
     }); // the scope waits for every worker here
 }
-// ANCHOR_END: staff
