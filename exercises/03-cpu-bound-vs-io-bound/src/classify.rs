@@ -6,23 +6,19 @@
 use crate::class::Class;
 use crate::usage::Usage;
 
-// ANCHOR: classify
 /// The class of a task from the share of its own time it ran on a CPU
 /// ([`Usage::cpu_share`]).
+///
+/// Must hold: the share alone decides, never the wall time or the CPU time on their
+/// own (a 15 ms task and a 1.5 s task with the same share get the same class); the
+/// checks' tasks land at a share of 0.9 or more (CPU-bound), 0.1 or less (I/O-bound)
+/// or between 0.3 and 0.7 (mixed), and thresholds anywhere in the gaps between pass.
+///
+/// Read: "What the clocks see" on the chapter's pages: why a task that only computes
+/// measures a little under 1.0, and one that only waits a little over 0.0.
 pub fn classify(usage: &Usage) -> Class {
-    // TODO: pick two thresholds and compare `usage.cpu_share()` with them:
-    // CPU-bound at or above the upper one, I/O-bound at or below the lower one,
-    // mixed in between. Where do they go? Think of what the clocks see:
-    // - a task that only computes still stops for a page fault or a timer tick, and
-    //   the clocks are read a few microseconds apart: its share is 0.95 to 1.0, not
-    //   exactly 1.0;
-    // - a task that only waits still runs a little (the system call, copying the
-    //   bytes that arrived, the wake-up): its share is a few percent, not 0.0;
-    // - a task that is half of each sits near 0.5.
-    // The checks' tasks (you do not see them) land at 0.9 or more, 0.1 or less, or
-    // between 0.3 and 0.7; any thresholds in the gaps between pass. The wall time
-    // alone tells you nothing: a task that sleeps 150 ms and one that computes for
-    // 150 ms take just as long.
+    // TODO: pick two thresholds and compare the task's share with them: CPU-bound
+    // at or above the upper one, I/O-bound at or below the lower one, mixed in
+    // between.
     todo!()
 }
-// ANCHOR_END: classify

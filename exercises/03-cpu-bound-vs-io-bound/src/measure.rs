@@ -12,6 +12,11 @@ use crate::usage::Usage;
 /// [`Usage`]: the wall time from start to end, and the CPU time and run-queue time
 /// the calling thread had in between.
 ///
+/// Must hold: the task runs exactly once, on this very thread (the CPU and queue
+/// clocks of `clocks.rs` are this thread's own); each figure covers the task and as
+/// little else as possible; the CPU time of other threads of the process (the checks
+/// run a server beside your task) does not count.
+///
 /// Python would write:
 ///
 /// ```python
@@ -20,15 +25,11 @@ use crate::usage::Usage;
 /// wall = time.perf_counter() - start_wall
 /// cpu = time.thread_time() - start_cpu
 /// ```
+///
+/// Read: "Three clocks" on the chapter's pages; `std::time::Instant` and the
+/// functions of `clocks.rs`.
 pub fn measure<R>(task: impl FnOnce() -> R) -> (R, Usage) {
-    // TODO: read three clocks before the task and the same three after it, and keep
-    // the differences:
-    // - wall time: `Instant::now()` before, `.elapsed()` after;
-    // - CPU time: `clocks::thread_cpu()` before and after (this thread's CPU time;
-    //   the other threads of the process, such as a server the checks start, must
-    //   not count);
-    // - run-queue time: `clocks::thread_queued()` before and after.
-    // Read the clocks as close to the task as you can: whatever you do between the
-    // readings is measured too. `Duration`s subtract with `-` (or `saturating_sub`).
+    // TODO: read the three clocks just before the task and just after it, and
+    // keep what each one moved by while the task ran.
     todo!()
 }

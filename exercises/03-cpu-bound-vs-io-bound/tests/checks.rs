@@ -24,13 +24,38 @@ const LIMIT: Duration = Duration::from_secs(20);
 /// Runs of a task before a check that could not run it as designed gives up.
 const ATTEMPTS: usize = 3;
 
-/// How long the single tasks last: long enough that a few stray microseconds (a page
-/// fault, a timer's slack) do not move their share.
-const TASK: Duration = Duration::from_millis(150);
+/// How long the single tasks last, at least and at most: long enough that a few stray
+/// microseconds (a page fault, a timer's slack) do not move their share. Each run picks
+/// its length at random in between, so that no answer can hang on a task's length.
+const TASK_LENGTHS: RangeInclusive<u64> = 60..=150;
+
+/// A task length in `TASK_LENGTHS`, in milliseconds, at random (or from `CH03_SEED`).
+fn task_length() -> Duration {
+    Duration::from_millis(rng().u64(TASK_LENGTHS))
+}
+
+/// Random choices for this run, seeded from `CH03_SEED` if set, else at random; the
+/// seed is printed so that a run can be repeated.
+fn rng() -> std::sync::MutexGuard<'static, fastrand::Rng> {
+    use std::sync::{Mutex, OnceLock, PoisonError};
+    static RNG: OnceLock<Mutex<fastrand::Rng>> = OnceLock::new();
+    RNG.get_or_init(|| {
+        let seed = std::env::var("CH03_SEED")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| fastrand::u64(..));
+        println!("seed {seed} (run again with CH03_SEED={seed} to get the same task lengths)");
+        Mutex::new(fastrand::Rng::with_seed(seed))
+    })
+    .lock()
+    .unwrap_or_else(PoisonError::into_inner)
+}
 
 // ---------------------------------------------------------------------------
 // measure and cpu_share
 // ---------------------------------------------------------------------------
+
+// step measure: `measure`, the wall, CPU and run-queue clocks read around a task
 
 // timed: it asserts on wall-clock or CPU time
 #[test]
@@ -40,13 +65,14 @@ fn measure_reads_the_wall_cpu_and_queue_clocks_around_the_task() {
     let outcome = within("`measure`", || {
         tasks::beside_a_busy_thread_on_the_same_core(|| {
             let process_before = process_cpu();
+            let caller = thread::current().id();
             let outer = Clocks::now();
-            let (inner, usage) = measure(|| {
+            let ((inner, ran_on), usage) = measure(|| {
                 let start = Clocks::now();
                 std::hint::black_box(tasks::burn(Duration::from_millis(40)));
                 thread::sleep(Duration::from_millis(40));
                 std::hint::black_box(tasks::burn(Duration::from_millis(40)));
-                start.elapsed()
+                (start.elapsed(), thread::current().id())
             });
             let outer = outer.elapsed();
             (
@@ -54,10 +80,11 @@ fn measure_reads_the_wall_cpu_and_queue_clocks_around_the_task() {
                 usage,
                 outer,
                 process_cpu().saturating_sub(process_before),
+                ran_on == caller,
             )
         })
     });
-    let (inner, usage, outer, process) = outcome.value;
+    let (inner, usage, outer, process, on_the_caller) = outcome.value;
     timing::report!(
         "the task ran {} (its own clocks); `measure` said {}; the whole call {}",
         show(&inner),
@@ -65,6 +92,15 @@ fn measure_reads_the_wall_cpu_and_queue_clocks_around_the_task() {
         show(&outer)
     );
     let ms = |d: Duration| format!("{:.1} ms", d.as_secs_f64() * 1e3);
+    assert!(
+        on_the_caller,
+        "`measure` ran the task on another thread than the one that called it. The CPU and \
+         run-queue clocks of `clocks.rs` are the calling thread's own: read around a task that runs \
+         elsewhere, they see a thread that only waited ({} of CPU time, where the task computed for \
+         {}). Look at `measure`: call the task right there, on the calling thread.",
+        ms(usage.cpu),
+        ms(inner.cpu)
+    );
     assert!(
         usage.wall >= inner.wall && usage.wall <= outer.wall,
         "`measure` reported a wall time of {}, but the task itself ran for {} and the whole call \
@@ -123,6 +159,8 @@ fn measure_reads_the_wall_cpu_and_queue_clocks_around_the_task() {
     }
 }
 
+// step cpu-share: `Usage::cpu_share`, the share of its own time a task computed
+
 #[test]
 fn cpu_share_leaves_out_time_spent_waiting_for_a_cpu() {
     // (wall, cpu, queued) in ms, the share, and what the case is about.
@@ -173,7 +211,42 @@ fn cpu_share_leaves_out_time_spent_waiting_for_a_cpu() {
              share.rs: cpu / (wall - queued), 0.0 when that is zero, clamped to 0.0..=1.0."
         );
     }
+    // Last, clocks read a hair apart the other way: more time queued than wall time.
+    // A subtraction that underflows panics; that panic's own words would hide the cause,
+    // so it is caught here, quietly, and explained.
+    let skewed = Usage {
+        wall: Duration::from_millis(10),
+        cpu: Duration::ZERO,
+        queued: Duration::from_millis(11),
+    };
+    let quiet = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let caught = within("`Usage::cpu_share`", move || std::panic::catch_unwind(move || skewed.cpu_share())).value;
+    std::panic::set_hook(quiet);
+    match caught {
+        Ok(share) => assert!(
+            share == 0.0,
+            "a run with wall 10 ms, cpu 0 ms, queued 11 ms (clocks read a hair apart: more time \
+             queued than wall time, so no time of its own) got `cpu_share` {share}, expected 0.0. \
+             Look at `Usage::cpu_share` in share.rs."
+        ),
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| panic.downcast_ref::<&str>().copied())
+                .unwrap_or("a panic without a message");
+            panic!(
+                "`cpu_share` panicked on a run with wall 10 ms, cpu 0 ms, queued 11 ms (clocks read a \
+                 hair apart: more time queued than wall time): \"{message}\". Subtracting a larger \
+                 `Duration` from a smaller one panics; `saturating_sub` stops at zero instead, and a \
+                 run with no time of its own has a share of 0.0. Look at `Usage::cpu_share` in share.rs."
+            );
+        }
+    }
 }
+
+// step classify: `classify`, CPU-bound, I/O-bound or mixed, on a hidden mix of tasks
 
 /// The runs `classify_follows_the_cpu_share_not_the_wall_time` gives every share: its own
 /// time (running or waiting for I/O), and whether it also waited as long again for a CPU.
@@ -321,49 +394,53 @@ fn classify_follows_the_cpu_share_not_the_wall_time() {
 
 #[test]
 fn computing_is_cpu_bound() {
-    expect_class(|| tasks::spin(TASK), Company::Alone);
+    let length = task_length();
+    expect_class(move || tasks::spin(length), Company::Alone);
 }
 
 #[test]
 fn sleeping_is_io_bound() {
-    expect_class(|| tasks::sleep(TASK), Company::Alone);
+    let length = task_length();
+    expect_class(move || tasks::sleep(length), Company::Alone);
 }
 
 #[test]
 fn reading_a_file_in_the_page_cache_is_cpu_bound() {
-    expect_class(|| tasks::cached_file(TASK), Company::Alone);
+    let length = task_length();
+    expect_class(move || tasks::cached_file(length), Company::Alone);
 }
 
 #[test]
 fn reading_a_slowly_fed_fifo_is_io_bound() {
-    expect_class(
-        || tasks::slow_fifo(10, Duration::from_millis(15)),
-        Company::Alone,
-    );
+    let (chunks, every) = {
+        let mut rng = rng();
+        (rng.usize(6..=12), Duration::from_millis(rng.u64(10..=20)))
+    };
+    expect_class(move || tasks::slow_fifo(chunks, every), Company::Alone);
 }
 
 #[test]
 fn waiting_for_a_loopback_server_is_io_bound() {
-    expect_class(
-        || tasks::loopback(4, Duration::from_millis(40)),
-        Company::Alone,
-    );
+    let (pages, delay) = {
+        let mut rng = rng();
+        (rng.usize(3..=6), Duration::from_millis(rng.u64(20..=40)))
+    };
+    expect_class(move || tasks::loopback(pages, delay), Company::Alone);
 }
 
 #[test]
 fn computing_then_sleeping_is_mixed() {
-    expect_class(
-        || tasks::spin_then_sleep(TASK / 2, TASK / 2),
-        Company::Alone,
-    );
+    let length = task_length();
+    expect_class(move || tasks::spin_then_sleep(length / 2, length / 2), Company::Alone);
 }
 
 #[test]
 fn fetching_then_hashing_is_mixed() {
-    expect_class(
-        || tasks::fetch_then_hash(2, Duration::from_millis(40), Duration::from_millis(40)),
-        Company::Alone,
-    );
+    let (pages, each) = {
+        let mut rng = rng();
+        (rng.usize(2..=3), Duration::from_millis(rng.u64(25..=40)))
+    };
+    expect_class(move || tasks::fetch_then_hash(pages, each, each), Company::Alone);
 }
 
 // timed: it asserts on wall-clock or CPU time
@@ -376,17 +453,21 @@ fn computing_while_sharing_a_core_is_still_cpu_bound() {
              one that waits for I/O",
         );
     }
-    expect_class(|| tasks::spin(TASK), Company::SharingACore);
+    let length = task_length();
+    expect_class(move || tasks::spin(length), Company::SharingACore);
 }
 
 // timed: it asserts on wall-clock or CPU time
 #[test]
 fn a_sleep_and_a_computation_of_equal_length_differ() {
+    let length = task_length();
     for _ in 0..ATTEMPTS {
-        let spin = within("`measure`", || run(tasks::spin(TASK))).value;
-        let sleep = within("`measure`", || run(tasks::sleep(TASK))).value;
+        let spin = within("`measure`", move || run(tasks::spin(length))).value;
+        let sleep = within("`measure`", move || run(tasks::sleep(length))).value;
         spin.report();
         sleep.report();
+        spin.expect_on_the_caller();
+        sleep.expect_on_the_caller();
         if !spin.as_designed() || !sleep.as_designed() {
             continue;
         }
@@ -401,7 +482,7 @@ fn a_sleep_and_a_computation_of_equal_length_differ() {
                 ms(sleep.truth.wall),
                 ms(sleep.truth.cpu),
                 spin.class,
-                TASK.as_millis()
+                length.as_millis()
             );
         }
         spin.expect_right_class();
@@ -437,9 +518,24 @@ struct Run {
     /// The checks' own reading of the same clocks around the call of `measure`.
     truth: Usage,
     queue_visible: bool,
+    /// Whether the task ran on the thread that called `measure`.
+    on_the_caller: bool,
 }
 
 impl Run {
+    /// Fails unless the task ran on the thread that called `measure`.
+    fn expect_on_the_caller(&self) {
+        assert!(
+            self.on_the_caller,
+            "`measure` ran the task \"{}\" on another thread than the one that called it, so the \
+             clocks it read (the calling thread's) saw a thread that waited: {}, {}. Look at \
+             `measure`: call the task right there, on the calling thread.",
+            self.task,
+            show(&self.usage),
+            self.class
+        );
+    }
+
     fn truth_share(&self) -> f64 {
         share_of(&self.truth)
     }
@@ -553,6 +649,7 @@ fn expect_class(build: impl Fn() -> Task + Send + Sync + 'static, company: Compa
         let result = outcome.value;
         result.report();
         name.clone_from(&result.task);
+        result.expect_on_the_caller();
         if company == Company::SharingACore && result.truth.queued < result.truth.wall.mul_f64(0.3)
         {
             timing::report!(
@@ -599,8 +696,9 @@ fn run(task: Task) -> Run {
         designed,
         run: work,
     } = task;
+    let caller = thread::current().id();
     let outer = Clocks::now();
-    let (leftovers, usage) = measure(work);
+    let ((leftovers, ran_on), usage) = measure(move || (work(), thread::current().id()));
     let truth = outer.elapsed();
     drop(leftovers);
     let share = usage.cpu_share();
@@ -614,6 +712,7 @@ fn run(task: Task) -> Run {
         class,
         truth,
         queue_visible: clocks::can_see_queue(),
+        on_the_caller: ran_on == caller,
     }
 }
 

@@ -5,7 +5,6 @@ use std::time::Instant;
 use crate::clocks;
 use crate::usage::Usage;
 
-// ANCHOR: measure
 /// Runs `task` once, on the calling thread, and returns its result with its
 /// [`Usage`]: the wall time from start to end, and the CPU time and run-queue time
 /// the calling thread had in between.
@@ -19,4 +18,3 @@ pub fn measure<R>(task: impl FnOnce() -> R) -> (R, Usage) {
     let queued = clocks::thread_queued().saturating_sub(queued);
     (result, Usage { wall, cpu, queued })
 }
-// ANCHOR_END: measure

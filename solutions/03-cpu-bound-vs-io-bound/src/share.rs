@@ -3,7 +3,6 @@
 use crate::usage::Usage;
 
 impl Usage {
-    // ANCHOR: cpu_share
     /// The share of the task's own time that it ran on a CPU, from 0.0 to 1.0: CPU
     /// time over the time the task either ran or waited for something outside the
     /// CPU. Time spent waiting for a CPU is not the task's doing and is left out.
@@ -15,5 +14,4 @@ impl Usage {
         }
         (self.cpu.as_secs_f64() / own_time.as_secs_f64()).clamp(0.0, 1.0)
     }
-    // ANCHOR_END: cpu_share
 }

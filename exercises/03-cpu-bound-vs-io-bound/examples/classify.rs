@@ -1,17 +1,19 @@
-//! Measures the checks' task mix with the reference solution and prints the book's
-//! table: wall time, CPU time, time queued for a CPU, CPU over wall, the CPU share and
-//! the class of every task.
+//! Measures the checks' task mix with your `measure`, `cpu_share` and `classify`, and
+//! prints the table of the book's page: wall time, CPU time, time queued for a CPU,
+//! CPU over wall, the CPU share and the class of every task. Given; it runs once your
+//! exercise passes:
 //!
-//! `cargo run -q --release -p sol03-cpu-bound-vs-io-bound --example classify`
+//! `cargo run -q --release -p ex03-cpu-bound-vs-io-bound --example classify`
 //!
-//! Every task runs five times; the table shows the run with the median CPU share. The last rows are not in the checks: a file read from the disk (its class
-//! depends on the disk) and a computation that shares its core with a busy thread.
+//! Every task runs five times; the table shows the run with the median CPU share. The
+//! last rows are not in the checks: a file read from the disk (its class depends on
+//! the disk) and a computation that shares its core with a busy thread.
 
 use std::time::Duration;
 
 use cpu_bound_vs_io_bound::{Usage, classify, clocks, measure};
 
-#[path = "../../../exercises/03-cpu-bound-vs-io-bound/tests/tasks/mod.rs"]
+#[path = "../tests/tasks/mod.rs"]
 mod tasks;
 
 /// Runs of every task; the table shows the median.
