@@ -2,7 +2,7 @@
 //! this solution's `MyGil` and on the model's `ReferenceGil`: how many hand-offs, how long
 //! one takes, how long a thread waits for its turn. Every figure comes from the trace.
 //!
-//! cargo run -q --release -p sol04-the-gil --example handoffs
+//! cargo xtask bench 04
 
 use std::collections::HashMap;
 use std::sync::Arc;
