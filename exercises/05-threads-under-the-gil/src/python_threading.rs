@@ -1,7 +1,11 @@
 //! Written for you: Python's `print` and `Thread.start()` on the model. The reference
 //! solution compiles this very file.
 
-use super::*;
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use python_model::{PyJoinHandle, PyThread};
 
 /// Python's standard output for the model: every line printed by any thread lands in
 /// one list, in the order the lines were printed.
