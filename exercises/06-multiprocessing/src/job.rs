@@ -76,12 +76,12 @@ fn no_core_dump() {
 pub struct Reply {
     /// The job's value.
     pub value: u64,
-    /// The worker's process id (`std::process::id()`).
+    /// The worker's process id (`process::id()`).
     pub pid: u32,
-    /// The id of the worker's interpreter (`py.interpreter().id()`).
+    /// The id of the worker's interpreter (`id()` of the `Interpreter` that ran the job).
     pub interpreter: InterpreterId,
     /// When and where the job ran, in `timing::Interval`'s text form
-    /// (`interval.to_string()`), measured in the worker with `Interval::measure`.
+    /// (its `to_string()`), measured in the worker around the job with `measure`.
     pub interval: String,
 }
 // ANCHOR_END: reply

@@ -5,14 +5,16 @@
 //! interpreter of the course's model of CPython, so each has its own GIL. Jobs go to
 //! a worker on its stdin and replies come back on its stdout, one JSON line each.
 //!
-//! Replace every `todo!()`, in this order, then run `cargo xtask check`:
-//! 1. `src/frame.rs`: `send` and `receive`, one message per line;
-//! 2. `src/worker.rs`: `serve`, the worker's loop;
-//! 3. `src/pool.rs`: `Worker::spawn`, `Worker::run`, `Drop for Worker`, `Pool::new`;
-//! 4. `src/dispatch.rs`: `dispatch`, which keeps every worker busy at once.
+//! Five steps, one file each; `cargo xtask check 06` shows the first unfinished one:
+//! 1. `frame.rs`: `send` and `receive`, one message per line;
+//! 2. `worker.rs`: `serve`, the worker's loop;
+//! 3. `pool.rs`: `Worker::spawn`, `Drop for Worker`, `Pool::new`;
+//! 4. `run.rs`: `Worker::run`, one job, and a worker that dies holding it;
+//! 5. `dispatch.rs`: `dispatch`, which keeps every worker busy at once.
 //!
-//! `src/job.rs` (jobs, replies, errors) and `src/gil_threads.rs` (the same jobs on
-//! threads under one GIL: the thing to beat) are written for you.
+//! Written for you: `job.rs` (jobs, replies, errors), `reap.rs` (waiting for a worker
+//! that ended) and `gil_threads.rs` (the same jobs on threads under one GIL: the thing
+//! to beat).
 
 // The stubs leave their parameters, imports and fields unused until you fill them in;
 // delete this line when you are done if you want the warnings back.
@@ -24,6 +26,7 @@ mod gil_threads;
 mod job;
 mod pool;
 mod reap;
+mod run;
 mod worker;
 
 pub use gil_threads::gil_threads_map;

@@ -1,38 +1,35 @@
-//! The parent's side: a handle on each worker process, and the pool that owns them.
+//! Step 3 of 5: the parent's handle on each worker process, and the pool that owns
+//! them: starting workers, and stopping them without leaving a process behind.
+//! Read: chapter 06, "Talking to a worker", section "Starting and stopping a worker".
 
 use std::io::{self, BufReader};
-use std::process::{Child, ChildStdin, ChildStdout, Command, ExitStatus, Stdio};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::thread;
-use std::time::{Duration, Instant};
 
 use crate::dispatch;
-use crate::frame;
-use crate::reap::reap;
-use crate::job::{Ending, Job, JobError, Output, Reply};
-
+use crate::job::{Job, JobError, Output};
 
 /// The parent's handle on one worker process: the child, and the parent's ends of its
 /// stdin (jobs go in) and stdout (replies come out).
 pub struct Worker {
     /// Builds the command that starts a worker, for this one and its replacements.
-    launch: fn() -> Command,
-    child: Child,
-    to_worker: ChildStdin,
-    from_worker: BufReader<ChildStdout>,
+    pub(crate) launch: fn() -> Command,
+    pub(crate) child: Child,
+    pub(crate) to_worker: ChildStdin,
+    pub(crate) from_worker: BufReader<ChildStdout>,
 }
 
 impl Worker {
-    /// Starts a worker process from `launch()`, with pipes for its stdin and stdout;
-    /// its stderr stays the parent's, so a panic message shows up in the terminal.
+    /// Starts a worker process from `launch()`, with a pipe on its stdin and one on its
+    /// stdout; its stderr stays the parent's, so a worker's panic message shows up in
+    /// the terminal. A program that cannot be started is an `Err`, not a panic.
     ///
-    /// Python would write: `Process(target=worker, args=(inqueue, outqueue)).start()`
+    /// Python: `Process(target=worker, args=(inqueue, outqueue)).start()`.
+    /// APIs: `Command::stdin`, `Command::stdout`, `Stdio::piped`, `Command::spawn`,
+    /// `Child::stdin` and `Child::stdout` (an `Option` to `take()`), `BufReader::new`.
     pub fn spawn(launch: fn() -> Command) -> io::Result<Worker> {
-        // TODO: `launch()` gives a `Command`; ask for both pipes,
-        // `.stdin(Stdio::piped()).stdout(Stdio::piped())`, then `.spawn()?`. Take the
-        // parent's ends out of the child with `child.stdin.take()` and
-        // `child.stdout.take()` (they are `Some` because you asked for pipes), wrap
-        // stdout in a `BufReader`, and keep `launch` for the replacements.
-        // (Chapter 01's `ChildWorker::spawn` is the same start.)
+        // TODO: start the process with both pipes and keep the parent's ends, and
+        // `launch` for the replacements (step 4).
         todo!()
     }
 
@@ -40,40 +37,20 @@ impl Worker {
     pub fn pid(&self) -> u32 {
         self.child.id()
     }
-
-    /// Sends job number `index` to the worker and waits for its reply. A worker that
-    /// dies first (its stdout ends, or its stdin is broken) or answers nonsense is
-    /// reported with the job it held, and replaced by a fresh one before this returns.
-    ///
-    /// Python's `Pool` cannot do this: when a worker dies holding a task, `map` waits
-    /// for that task forever. `concurrent.futures.ProcessPoolExecutor` notices, but
-    /// then fails every pending job with `BrokenProcessPool`.
-    pub fn run(&mut self, index: usize, job: &Job) -> Result<Output, JobError> {
-        // TODO: `frame::send(&mut self.to_worker, job)`, then
-        // `frame::receive::<Reply>(&mut self.from_worker)`. Then:
-        // - `Ok(Some(reply))`: `Output::try_from(reply)` is the result (its `Err` is a
-        //   `JobError::BadReply`);
-        // - an error of kind `io::ErrorKind::InvalidData` (a line that is no reply):
-        //   `JobError::BadReply`;
-        // - `Ok(None)` (its stdout ended) or any other error (a broken pipe): the
-        //   worker is gone. `reap(&mut self.child)` waits for it and gives its exit
-        //   status; `Ending::of(status)` says how it ended:
-        //   `JobError::WorkerCrashed { job: index, pid, how }`.
-        // After any error, replace the worker before you return it:
-        // `*self = Worker::spawn(self.launch).expect("...")` (the old value is
-        // dropped, and your `Drop` kills and reaps it). Read `self.pid()` first.
-        todo!()
-    }
 }
 
 impl Drop for Worker {
-    /// Kills the worker and waits for it, so it leaves no zombie behind (as
-    /// `Pool.terminate()` does, which `with Pool() as p:` calls on the way out).
+    /// Stops the worker and waits for it, so that neither a running process nor a
+    /// zombie (a dead process still holding its pid until its parent waits for it) is
+    /// left behind: what `Pool.terminate()` does, which `with Pool() as p:` calls on
+    /// the way out. Must not hang: a worker waits for jobs for as long as its stdin is
+    /// open, and the parent's end of that pipe closes only after `drop` returns.
+    ///
+    /// APIs: `Child::kill`, `Child::wait` (both fail only for a worker already gone and
+    /// reaped: nothing to do then).
     fn drop(&mut self) {
-        // TODO: `self.child.kill()`, then `self.child.wait()`. Dropping a `Child` does
-        // neither: the process would run on, and once it ends it stays a zombie (a
-        // dead process still holding its pid) until someone waits for it. Ignore both
-        // results (`let _ = ...`): they fail only for a worker already gone and reaped.
+        // TODO: a dropped `Child` is neither stopped nor waited for; do both, in the
+        // order that cannot hang.
         //
         // (The `if` keeps a panic elsewhere from turning into an abort while this is
         // unwritten; you can delete it with the `todo!()`.)
@@ -90,14 +67,14 @@ pub struct Pool {
 }
 
 impl Pool {
-    /// Starts `size` workers, each from `launch()`.
+    /// Starts `size` workers, each from `launch()`. If one cannot start, returns its
+    /// error, and the workers already started are stopped (none is left running).
     ///
     /// # Panics
     /// If `size` is 0, as `multiprocessing.Pool(0)` raises `ValueError`.
     pub fn new(size: usize, launch: fn() -> Command) -> io::Result<Pool> {
-        // TODO: `assert!(size > 0, ...)`, then start `size` workers with
-        // `Worker::spawn(launch)`. If one fails, return its error: the workers already
-        // started are dropped on the way out, and your `Drop` stops them.
+        // TODO: refuse an empty pool, then start the workers; a failed start is
+        // passed on, and whatever was started is dropped on the way out.
         todo!()
     }
 

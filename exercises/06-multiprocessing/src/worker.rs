@@ -1,4 +1,6 @@
-//! The worker's side: the loop a worker process runs, with an interpreter of its own.
+//! Step 2 of 5: the worker's side, the loop a worker process runs with an interpreter
+//! of its own. Read: chapter 06, "One interpreter, one GIL, per process" (its opening
+//! page) and "Jobs over pipes" ("Talking to a worker").
 
 use std::io::{self, BufRead, Write};
 
@@ -8,11 +10,20 @@ use timing::Interval;
 use crate::frame;
 use crate::job::{Job, Reply};
 
-/// A worker's whole life: creates this process's interpreter (its own GIL), then
-/// answers each job read from `input` with one reply on `output`, until `input` ends.
+/// A worker's whole life: this process's one interpreter (its own GIL), created once,
+/// and in it a loop that answers each job read from `input` with one reply on
+/// `output`, before it reads the next job.
 ///
-/// Python's pool worker (`worker()` in `Lib/multiprocessing/pool.py`) is, simplified,
-/// the same loop:
+/// Guarantees:
+/// - one `Reply` per job, in the order the jobs came: the job's value, this process's
+///   id, the id of the interpreter that ran it, and the job's `Interval` (measured
+///   around the job where it runs, in its text form);
+/// - every job of the worker's life runs in the same interpreter;
+/// - `Ok(())` once `input` ends (the pool closed the worker's stdin: no more jobs);
+/// - a line that is no job ends the loop with the error `frame::receive` gives;
+/// - nothing else is written on `output`: the pool reads every line there as a reply.
+///
+/// Python's pool worker (`worker()` in `Lib/multiprocessing/pool.py`) is, simplified:
 ///
 /// ```python
 /// def worker(inqueue, outqueue):
@@ -22,18 +33,13 @@ use crate::job::{Job, Reply};
 ///             return
 ///         outqueue.put(run(task))
 /// ```
+///
+/// APIs: `Interpreter::new`, `Interpreter::run` (gives you the main Python thread,
+/// `py`), `Job::run`, `measure` on `Interval`, `process::id`, the `id()` of
+/// `interpreter()` on `py`; `py.blocking` releases the GIL around a blocking read,
+/// as CPython does around I/O (optional here: a worker has one Python thread).
 pub fn serve(mut input: impl BufRead, mut output: impl Write) -> io::Result<()> {
-    // TODO: create the worker's interpreter ONCE, `let interpreter = Interpreter::new();`,
-    // and run the whole loop as its main Python thread:
-    // `interpreter.run("MainThread", |py| loop { ... })`. In the loop:
-    // - read the next job with `frame::receive::<Job>(&mut input)?`; `None` means the
-    //   pool closed your stdin: return Ok(()). (Waiting on a pipe is blocking I/O, so
-    //   CPython releases the GIL around it: `py.blocking(|| frame::receive(...))`. Only
-    //   one thread runs in a worker, so it works either way.)
-    // - run it, timing it where it runs: `Interval::measure(|| job.run(py))` gives the
-    //   value and the interval (start, end, CPUs, CPU time).
-    // - send a `Reply` with `frame::send`: the value, `std::process::id()`,
-    //   `py.interpreter().id()`, and `interval.to_string()`.
-    // Write nothing else on `output`: the pool reads every line of it as a reply.
+    // TODO: the interpreter outlives the loop, and the loop answers one job at a
+    // time: read, run, reply, and only then read again.
     todo!()
 }

@@ -6,7 +6,6 @@ use std::thread;
 use crate::job::{Job, JobError, Output};
 use crate::pool::Worker;
 
-// ANCHOR: dispatch
 /// Runs `jobs` on `workers`, all workers at once, and returns the results in the order
 /// of `jobs`. One parent thread per worker takes the next job, sends it, waits for
 /// the reply, and goes back for another until none is left.
@@ -40,4 +39,3 @@ pub(crate) fn dispatch(workers: &mut [Worker], jobs: &[Job]) -> Vec<Result<Outpu
         .map(|r| r.expect("every job was taken by a feeder"))
         .collect()
 }
-// ANCHOR_END: dispatch

@@ -10,7 +10,6 @@ use std::io::{self, BufRead, Write};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-// ANCHOR: frame
 /// Writes `message` as one JSON line and flushes it: the other side waits for the
 /// whole line before it does anything.
 pub fn send(output: &mut impl Write, message: &impl Serialize) -> io::Result<()> {
@@ -22,16 +21,15 @@ pub fn send(output: &mut impl Write, message: &impl Serialize) -> io::Result<()>
 /// Reads one JSON line: `Ok(None)` when the other side closed the pipe (end of
 /// input), an `InvalidData` error when the line is not a `T`.
 pub fn receive<T: DeserializeOwned>(input: &mut impl BufRead) -> io::Result<Option<T>> {
-    let mut line = String::new();
-    if input.read_line(&mut line)? == 0 {
+    let mut received = String::new();
+    if input.read_line(&mut received)? == 0 {
         return Ok(None);
     }
-    serde_json::from_str(&line).map(Some).map_err(|e| {
-        let line = line.trim_end();
+    serde_json::from_str(&received).map(Some).map_err(|e| {
+        let line = received.trim_end();
         io::Error::new(
             io::ErrorKind::InvalidData,
             format!("{line:?} is not a message: {e}"),
         )
     })
 }
-// ANCHOR_END: frame

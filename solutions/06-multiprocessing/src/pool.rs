@@ -4,20 +4,17 @@ use std::io::{self, BufReader};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 
 use crate::dispatch;
-use crate::frame;
-use crate::job::{Ending, Job, JobError, Output, Reply};
-use crate::reap::reap;
+use crate::job::{Job, JobError, Output};
 
-// ANCHOR: worker
 /// The parent's handle on one worker process: the child, and the parent's ends of its
 /// stdin (jobs go in) and stdout (replies come out).
 pub struct Worker {
-    launch: fn() -> Command,
-    child: Child,
-    to_worker: ChildStdin,
-    from_worker: BufReader<ChildStdout>,
+    /// Builds the command that starts a worker, for this one and its replacements.
+    pub(crate) launch: fn() -> Command,
+    pub(crate) child: Child,
+    pub(crate) to_worker: ChildStdin,
+    pub(crate) from_worker: BufReader<ChildStdout>,
 }
-// ANCHOR_END: worker
 
 impl Worker {
     /// Starts a worker process from `launch()`, with pipes for its stdin and stdout;
@@ -41,56 +38,8 @@ impl Worker {
     pub fn pid(&self) -> u32 {
         self.child.id()
     }
-
-    // ANCHOR: run
-    /// Sends job number `index` to the worker and waits for its reply. A worker that
-    /// dies first (its stdout ends, or its stdin is broken) or answers nonsense is
-    /// reported with the job it held, and replaced by a fresh one before this returns.
-    pub fn run(&mut self, index: usize, job: &Job) -> Result<Output, JobError> {
-        let pid = self.pid();
-        let answer = frame::send(&mut self.to_worker, job)
-            .and_then(|()| frame::receive::<Reply>(&mut self.from_worker));
-        let error = match answer {
-            Ok(Some(reply)) => match Output::try_from(reply) {
-                Ok(output) => return Ok(output),
-                Err(why) => JobError::BadReply {
-                    job: index,
-                    pid,
-                    why,
-                },
-            },
-            Err(e) if e.kind() == io::ErrorKind::InvalidData => JobError::BadReply {
-                job: index,
-                pid,
-                why: e.to_string(),
-            },
-            // End of its output, or a broken pipe: the worker is gone. Waiting for it
-            // tells how it ended, and reaps it.
-            Ok(None) | Err(_) => JobError::WorkerCrashed {
-                job: index,
-                pid,
-                how: Ending::of(reap(&mut self.child)),
-            },
-        };
-        self.replace();
-        Err(error)
-    }
-    // ANCHOR_END: run
-
-    /// Swaps this worker for a fresh process; the old one is killed and reaped by its
-    /// `Drop`.
-    fn replace(&mut self) {
-        let fresh = Worker::spawn(self.launch).unwrap_or_else(|e| {
-            panic!(
-                "could not start a worker to replace pid {}: {e}",
-                self.pid()
-            )
-        });
-        *self = fresh;
-    }
 }
 
-// ANCHOR: drop
 impl Drop for Worker {
     /// Kills the worker and waits for it, so it leaves no zombie behind (as
     /// `Pool.terminate()` does, which `with Pool() as p:` calls on the way out).
@@ -100,7 +49,6 @@ impl Drop for Worker {
         let _ = self.child.wait();
     }
 }
-// ANCHOR_END: drop
 
 /// A pool of worker processes, each running its own interpreter
 /// (`multiprocessing.Pool(size)`).

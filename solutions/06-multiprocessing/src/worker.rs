@@ -8,7 +8,6 @@ use timing::Interval;
 use crate::frame;
 use crate::job::{Job, Reply};
 
-// ANCHOR: serve
 /// A worker's whole life: creates this process's interpreter (its own GIL), then
 /// answers each job read from `input` with one reply on `output`, until `input` ends.
 pub fn serve(mut input: impl BufRead, mut output: impl Write) -> io::Result<()> {
@@ -31,4 +30,3 @@ pub fn serve(mut input: impl BufRead, mut output: impl Write) -> io::Result<()> 
         }
     })
 }
-// ANCHOR_END: serve
