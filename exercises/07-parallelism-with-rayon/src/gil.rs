@@ -62,7 +62,7 @@ impl GilThreads {
     /// `t`, `t + threads`, `t + 2 * threads`, … of `items`, and waits for them all.
     pub fn run(&self, items: usize, threads: usize) {
         let threads = threads.max(1);
-        let handles: Vec<_> = (0..threads)
+        let workers: Vec<_> = (0..threads)
             .map(|t| {
                 let mine = (t..items).step_by(threads).count() as u64;
                 let turns = self.turns_per_item;
@@ -73,7 +73,7 @@ impl GilThreads {
                 })
             })
             .collect();
-        for handle in handles {
+        for handle in workers {
             handle
                 .join()
                 .expect("a CPU-bound Python thread cannot panic");

@@ -2,13 +2,13 @@
 //!
 //! Rust threads have no GIL: one process can keep every core busy. Here you share
 //! CPU-bound work out over all cores three ways with rayon, then read Amdahl's law
-//! off your own numbers. Replace every `todo!()` in these files, then run
-//! `cargo xtask check`:
+//! off your own numbers. Four steps, one file each; `cargo xtask check 07` shows the
+//! first unfinished one:
 //!
-//! - `map.rs`: `hash_all`, a map with `par_iter`;
-//! - `join.rs`: `sum_with_join`, divide and conquer with `rayon::join`;
-//! - `reduce.rs`: `histogram`, a reduction with `fold` and `reduce`;
-//! - `amdahl.rs`: `parallel_fraction` and `amdahl_speedup`.
+//! 1. `map.rs`: `hash_all`, a map with `par_iter`;
+//! 2. `join.rs`: `sum_with_join`, divide and conquer with `rayon::join`;
+//! 3. `reduce.rs`: `histogram`, a reduction with `fold` and `reduce`;
+//! 4. `amdahl.rs`: `parallel_fraction` and `amdahl_speedup`.
 //!
 //! Written for you: `work.rs` (the CPU-bound `Work::hash`, which records who ran it
 //! and when), `sequential.rs` (the versions to beat, and to agree with) and `gil.rs`

@@ -1,4 +1,5 @@
-//! `par_iter`: a map over the items, shared out over rayon's threads.
+//! Step 1 of 4: `par_iter`, a map over the items shared out over rayon's threads.
+//! Read: chapter 07, "One process, every core", section "A map: `par_iter`".
 
 // The stub leaves its parameters and the import unused until you fill it in.
 #![allow(unused_imports, unused_variables)]
@@ -7,7 +8,13 @@ use rayon::prelude::*;
 
 use crate::work::Work;
 
-/// Every item's hash, in the items' order, computed on all of rayon's threads.
+/// Every item's hash (`work.hash(item)`), in the items' order, the items shared out
+/// over all the threads of the rayon pool it is called in.
+///
+/// Guarantees: the same hashes as `hash_all_sequential` (in `sequential.rs`), in the
+/// same order; each item hashed once; in a pool of 8 threads, 8 threads can be
+/// hashing at the same moment (the checks look for 4), whatever the machine's core
+/// count.
 ///
 /// Python would write (processes, because threads share one GIL):
 ///
@@ -15,11 +22,10 @@ use crate::work::Work;
 /// with multiprocessing.Pool() as pool:
 ///     hashes = pool.map(hash_item, items)
 /// ```
+///
+/// APIs: `par_iter` (from `rayon::prelude`), `map`, `collect`.
 pub fn hash_all(items: &[u64], work: &Work) -> Vec<u64> {
-    // TODO: `hash_all_sequential` (in sequential.rs) is
-    //     items.iter().map(|&item| work.hash(item)).collect()
-    // Do the same from `items.par_iter()`: rayon cuts the slice into pieces, each of
-    // its threads takes pieces as it becomes free, and `collect` puts the hashes
-    // back in the items' order. `use rayon::prelude::*` (above) brings `par_iter` in.
+    // TODO: the sequential version, made parallel: rayon must be the one deciding which
+    // thread hashes which item.
     todo!()
 }

@@ -1,4 +1,6 @@
-//! A parallel reduction: `fold` a histogram per piece of work, then `reduce` them.
+//! Step 3 of 4: a parallel reduction, `fold` a histogram per piece of work, then
+//! `reduce` them. Read: chapter 07, "One process, every core", section "A reduction:
+//! `fold` and `reduce`".
 
 // The stub leaves its parameters and the imports unused until you fill it in.
 #![allow(unused_imports, unused_variables)]
@@ -8,8 +10,12 @@ use rayon::prelude::*;
 use crate::sequential::{BUCKETS, Histogram, bucket};
 use crate::work::Work;
 
-/// How many of the items' hashes fall into each bucket, counted on all of rayon's
-/// threads.
+/// How many of the items' hashes fall into each `bucket`, counted on all the threads of
+/// the rayon pool it is called in.
+///
+/// Guarantees: the same histogram as `histogram_sequential`; each item hashed once;
+/// in a pool of 8 threads, many items hashed at the same moment (the checks look for
+/// 4); no lock that the threads queue for.
 ///
 /// Python would write (one `Counter` per process, added up at the end):
 ///
@@ -20,13 +26,12 @@ use crate::work::Work;
 /// with multiprocessing.Pool() as pool:
 ///     histogram = sum(pool.map(count, chunks), Counter())
 /// ```
+///
+/// APIs: `par_iter`, `fold` (each piece of work gets its own accumulator, made by a
+/// closure), `reduce` (combines two accumulators, in any grouping).
 pub fn histogram(items: &[u64], work: &Work) -> Histogram {
-    // TODO: two steps on `items.par_iter()`:
-    // - `.fold(|| [0; BUCKETS], |mut counts, &item| { ...; counts })`: every piece of
-    //   work rayon hands out starts its own histogram at zero and counts its items into
-    //   it, `counts[bucket(work.hash(item))] += 1`, with no lock: nobody else sees it;
-    // - `.reduce(|| [0; BUCKETS], |a, b| ...)`: adds two histograms bucket by bucket,
-    //   until one is left. Rayon may combine them in any grouping, so the operation
-    //   must be associative, and `[0; BUCKETS]` must change nothing it is added to.
+    // TODO: count without sharing: every piece of work counts into a histogram of its
+    // own, and the histograms are added up at the end. Mind the start values: rayon may
+    // use each more than once, so they must add nothing.
     todo!()
 }

@@ -1,6 +1,9 @@
 //! Checks for exercise 07. They are compiled against your crate and against the
 //! reference solution; do not edit them.
 //!
+//! They come in four steps, in the order to write the code: `hash_all`, `sum_with_join`,
+//! `histogram`, then Amdahl's law.
+//!
 //! Every first call into your code runs on a helper thread and is waited for at most
 //! `LIMIT`, so a version that never returns fails with a message instead of hanging.
 //! The work is `Work::hash`, which records every call: the checks see how many calls
@@ -16,11 +19,20 @@ use parallelism_with_rayon::{
 /// How long one call into your code may take before the check gives up on it.
 const LIMIT: Duration = Duration::from_secs(30);
 
-/// How long the first call of `work.hash` waits for a second one to start beside it.
-const PATIENCE: Duration = Duration::from_secs(5);
+/// How long the first call of `work.hash` waits for the others to start beside it.
+const PATIENCE: Duration = Duration::from_secs(3);
 
-/// How long the sequential version of a timed check takes, at least.
-const RUN: Duration = Duration::from_millis(100);
+/// The rayon pool the structural checks run your code in: more threads than this
+/// machine has cores, so that a version whose parallelism stops at the core count
+/// (two halves, two threads) shows up on any machine.
+const POOL_THREADS: usize = 8;
+
+/// How many calls of `work.hash` must be running at the same moment in that pool.
+const AT_ONCE: usize = 4;
+
+/// How long the sequential version of a timed check takes, at least (one run of it
+/// takes from this to twice this).
+const RUN: Duration = Duration::from_millis(25);
 
 /// The speed-up on two free cores that a timed check requires. Measured on the
 /// course's 2-core machine (debug build, as the checks run): the reference solution
@@ -45,9 +57,7 @@ const SIZES: [usize; 12] = [
     1023,
 ];
 
-// ---------------------------------------------------------------------------
-// par_iter: hash_all
-// ---------------------------------------------------------------------------
+// step map: `hash_all`, a map with `par_iter`
 
 #[test]
 fn hash_all_matches_the_sequential_version() {
@@ -74,24 +84,14 @@ fn hash_all_matches_the_sequential_version() {
 }
 
 #[test]
-fn hash_all_runs_items_on_several_threads_at_once() {
-    let items = random_items(&mut seeded("hash_all"), 256);
-    let work = Work::with_turns(200).waiting_for_company(2, PATIENCE);
-    let expected = hash_all_sequential(&items, &Work::with_turns(200));
-    let got = within("`hash_all`", {
-        let (items, work) = (items.clone(), work.clone());
-        move || hash_all(&items, &work)
-    });
-    assert!(
-        got == expected,
-        "`hash_all` gave wrong hashes{}. Look at `hash_all`.",
-        first_difference(&got, &expected)
-    );
-    ran_at_once(
-        &work,
-        "`hash_all`",
-        "did you use `.iter()` instead of `.par_iter()`? `items.par_iter().map(..)` shares the \
-         items out over rayon's threads.",
+fn hash_all_runs_four_items_at_once_in_a_pool_of_eight() {
+    ran_at_once_in_a_big_pool(
+        "hash_all",
+        hash_all,
+        hash_all_sequential,
+        "Candidates: `.iter()` where `.par_iter()` was meant; the items cut into two halves (or as \
+         many pieces as this machine has cores) that are each hashed in a loop; a lock held around \
+         `work.hash`. `items.par_iter().map(..)` lets every thread of the pool take pieces.",
     );
 }
 
@@ -114,9 +114,33 @@ fn hash_all_beats_sequential_on_free_cores() {
         .check();
 }
 
-// ---------------------------------------------------------------------------
-// rayon::join: sum_with_join
-// ---------------------------------------------------------------------------
+// timed: it compares run times (the timing crate)
+#[test]
+fn rayon_beats_threads_under_the_gil() {
+    let work = Work::new();
+    let items = sized_items("gil", &work);
+    correct_on_a_few("`hash_all`", &items, &work, hash_all, hash_all_sequential);
+    let gil = GilThreads::calibrated(&work);
+    println!(
+        "calibrated: one item is {} turns of the model's Python loop, as long as one `work.hash`",
+        gil.turns_per_item()
+    );
+    let n = items.len();
+    timing::compare("hash_all vs the same work on 2 Python threads under one GIL")
+        .baseline("2 GIL threads", || gil.run(n, 2))
+        .candidate("hash_all", || hash_all(&items, &work))
+        .needs_cores(2)
+        .expect_candidate_faster(SPEEDUP)
+        .expect_parallel(work.activity(), 2)
+        .hint(
+            "Python threads take turns holding the GIL, so they get about one core; `hash_all` has \
+             no GIL to wait for. If at most 1 worker ran at once, `hash_all` ran on one thread: \
+             look at `hash_all`.",
+        )
+        .check();
+}
+
+// step join: `sum_with_join`, divide and conquer with `rayon::join`
 
 #[test]
 fn sum_with_join_matches_the_sequential_sum() {
@@ -141,24 +165,15 @@ fn sum_with_join_matches_the_sequential_sum() {
 }
 
 #[test]
-fn sum_with_join_runs_both_halves_at_once() {
-    let items = random_items(&mut seeded("sum_with_join"), 256);
-    let work = Work::with_turns(200).waiting_for_company(2, PATIENCE);
-    let expected = sum_sequential(&items, &Work::with_turns(200));
-    let got = within("`sum_with_join`", {
-        let (items, work) = (items.clone(), work.clone());
-        move || sum_with_join(&items, &work)
-    });
-    assert_eq!(
-        got, expected,
-        "`sum_with_join` gave {got}, expected {expected}. Look at `sum_with_join`."
-    );
-    ran_at_once(
-        &work,
-        "`sum_with_join`",
-        "did you sum the two halves one after the other? `rayon::join(|| sum_with_join(left, work), \
-         || sum_with_join(right, work))` offers the second half to another thread while this one \
-         sums the first.",
+fn sum_with_join_splits_down_to_leaves_that_run_at_once() {
+    ran_at_once_in_a_big_pool(
+        "sum_with_join",
+        sum_with_join,
+        sum_sequential,
+        "Candidates: the slice split only once (two halves, each summed with `sum_sequential`): \
+         two threads at most, whatever the pool; the two halves summed one after the other \
+         instead of inside `rayon::join`; a base case far above `LEAF`. `sum_with_join` must call \
+         itself on both halves, inside `rayon::join`, until `LEAF` items or fewer are left.",
     );
 }
 
@@ -187,9 +202,7 @@ fn sum_with_join_beats_sequential_on_free_cores() {
         .check();
 }
 
-// ---------------------------------------------------------------------------
-// fold and reduce: histogram
-// ---------------------------------------------------------------------------
+// step reduce: `histogram`, a reduction with `fold` and `reduce`
 
 #[test]
 fn histogram_matches_the_sequential_histogram() {
@@ -217,25 +230,15 @@ fn histogram_matches_the_sequential_histogram() {
 }
 
 #[test]
-fn histogram_runs_items_on_several_threads_at_once() {
-    let items = random_items(&mut seeded("histogram"), 256);
-    let work = Work::with_turns(200).waiting_for_company(2, PATIENCE);
-    let expected = histogram_sequential(&items, &Work::with_turns(200));
-    let got = within("`histogram`", {
-        let (items, work) = (items.clone(), work.clone());
-        move || histogram(&items, &work)
-    });
-    assert!(
-        got == expected,
-        "`histogram` gave {}, expected {}. Look at `histogram`.",
-        show(&got),
-        show(&expected)
-    );
-    ran_at_once(
-        &work,
-        "`histogram`",
-        "did you use `.iter()` instead of `.par_iter()`? `items.par_iter().fold(..).reduce(..)` folds \
-         on every thread at once.",
+fn histogram_counts_four_items_at_once_in_a_pool_of_eight() {
+    ran_at_once_in_a_big_pool(
+        "histogram",
+        histogram,
+        histogram_sequential,
+        "Candidates: `.iter()` where `.par_iter()` was meant; one shared histogram behind a lock \
+         that is held while `work.hash` runs, so the threads queue for it; the items cut into as \
+         many pieces as this machine has cores. `fold` gives every piece of work its own \
+         histogram, and needs no lock.",
     );
 }
 
@@ -264,38 +267,7 @@ fn histogram_beats_sequential_on_free_cores() {
         .check();
 }
 
-// ---------------------------------------------------------------------------
-// The same work on Python threads, under one GIL
-// ---------------------------------------------------------------------------
-
-// timed: it compares run times (the timing crate)
-#[test]
-fn rayon_beats_threads_under_the_gil() {
-    let work = Work::new();
-    let items = sized_items("gil", &work);
-    correct_on_a_few("`hash_all`", &items, &work, hash_all, hash_all_sequential);
-    let gil = GilThreads::calibrated(&work);
-    println!(
-        "calibrated: one item is {} turns of the model's Python loop, as long as one `work.hash`",
-        gil.turns_per_item()
-    );
-    let n = items.len();
-    timing::compare("hash_all vs the same work on 2 Python threads under one GIL")
-        .baseline("2 GIL threads", || gil.run(n, 2))
-        .candidate("hash_all", || hash_all(&items, &work))
-        .needs_cores(2)
-        .expect_candidate_faster(SPEEDUP)
-        .expect_parallel(work.activity(), 2)
-        .hint(
-            "Python threads take turns holding the GIL, so they get about one core; `hash_all` has \
-             no GIL to wait for. Make `hash_all_beats_sequential_on_free_cores` pass first.",
-        )
-        .check();
-}
-
-// ---------------------------------------------------------------------------
-// Amdahl's law
-// ---------------------------------------------------------------------------
+// step amdahl: `parallel_fraction` and `amdahl_speedup`
 
 #[test]
 fn amdahl_formulas_hold_on_exact_values() {
@@ -385,7 +357,11 @@ fn amdahl_fraction_comes_from_your_measured_speedup() {
         .needs_cores(2)
         .expect_candidate_faster(SPEEDUP)
         .expect_parallel(work.activity(), 2)
-        .hint("Make `hash_all_beats_sequential_on_free_cores` pass first.")
+        .hint(
+            "This check times your `hash_all` in rayon pools of 1 and 2 threads. If at most 1 \
+             worker ran at once in the pool of 2, `hash_all` runs on one thread whatever the \
+             pool: look at `hash_all`.",
+        )
         .check();
 
     let s = measured.speedup();
@@ -479,22 +455,52 @@ fn hashed_each_item_once(function: &str, work: &Work, n: usize) {
     );
 }
 
-/// Fails unless two calls of `work.hash` ran at the same moment.
-fn ran_at_once(work: &Work, function: &str, question: &str) {
-    let threads = rayon::current_num_threads();
-    if threads < 2 {
-        timing::inconclusive(format!(
-            "rayon's global pool has {threads} thread on this machine, so no two items can run at \
-             once; run the check on a machine with at least 2 cores (and RAYON_NUM_THREADS unset)"
-        ));
-    }
-    let most = work.most_at_once();
+/// Runs `yours` on 256 random items inside a rayon pool of `POOL_THREADS` threads,
+/// with work that waits for company, and fails unless `AT_ONCE` calls of `work.hash`
+/// were running at the same moment. Threads that wait for each other meet on any
+/// machine, however busy and however many cores it has; calls made one after another,
+/// or on fewer threads than `AT_ONCE`, never do.
+fn ran_at_once_in_a_big_pool<T: PartialEq + Send + 'static>(
+    function: &str,
+    yours: fn(&[u64], &Work) -> T,
+    sequential: fn(&[u64], &Work) -> T,
+    candidates: &str,
+) {
+    let items = random_items(&mut seeded(function), 256);
+    let work = Work::with_turns(200).waiting_for_company(AT_ONCE, PATIENCE);
+    let expected = sequential(&items, &Work::with_turns(200));
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(POOL_THREADS)
+        .build()
+        .unwrap_or_else(|err| {
+            panic!("could not start a rayon pool of {POOL_THREADS} threads: {err}")
+        });
+    let got = within(&format!("`{function}`"), {
+        let work = work.clone();
+        move || pool.install(|| yours(&items, &work))
+    });
     assert!(
-        most >= 2,
-        "{function} ran the work on 1 thread at a time: while the first call of `work.hash` \
-         waited {} s for a second one to start beside it, none did (at most {most} at once, with \
-         {threads} threads in rayon's pool). Look at {function}: {question}",
-        PATIENCE.as_secs()
+        got == expected,
+        "`{function}` in a rayon pool of {POOL_THREADS} threads gave another answer than the \
+         sequential version; the check that compares them on random items says more."
+    );
+    let most = work.most_at_once();
+    timing::report!(
+        "`{function}` in a rayon pool of {POOL_THREADS} threads: at most {most} calls of `work.hash` \
+         ran at the same moment (required {AT_ONCE})"
+    );
+    let how = match most {
+        0 | 1 => "the items were hashed one at a time".to_string(),
+        k => format!("at most {k} items were hashed at the same moment"),
+    };
+    assert!(
+        most >= AT_ONCE,
+        "`{function}` ran in a rayon pool of {POOL_THREADS} threads, and {how}: while the first call \
+         of `work.hash` waited {} s for {} more to start beside it, no more came. A parallel \
+         version shares its work among all the pool's threads, whatever this machine's core \
+         count. Look at `{function}`. {candidates}",
+        PATIENCE.as_secs(),
+        AT_ONCE - 1
     );
 }
 

@@ -1,6 +1,5 @@
 //! Amdahl's law, from your own numbers.
 
-// ANCHOR: amdahl
 /// The parallel fraction `p` that a measured `speedup` on `cores` cores implies
 /// under Amdahl's law: `p = (1 - 1/S) / (1 - 1/n)`. `cores` must be at least 2.
 pub fn parallel_fraction(speedup: f64, cores: usize) -> f64 {
@@ -12,4 +11,3 @@ pub fn parallel_fraction(speedup: f64, cores: usize) -> f64 {
 pub fn amdahl_speedup(p: f64, n: usize) -> f64 {
     1.0 / ((1.0 - p) + p / n as f64)
 }
-// ANCHOR_END: amdahl

@@ -20,7 +20,6 @@ pub const LEAF: usize = 8;
 ///     right = pool.submit(total, items[mid:])  # another process sums this half
 ///     return total(items[:mid]) + right.result()
 /// ```
-// ANCHOR: sum_with_join
 pub fn sum_with_join(items: &[u64], work: &Work) -> u64 {
     if items.len() <= LEAF {
         return sum_sequential(items, work);
@@ -32,4 +31,3 @@ pub fn sum_with_join(items: &[u64], work: &Work) -> u64 {
     );
     l.wrapping_add(r)
 }
-// ANCHOR_END: sum_with_join

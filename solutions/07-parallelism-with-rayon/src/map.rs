@@ -12,8 +12,6 @@ use crate::work::Work;
 /// with multiprocessing.Pool() as pool:
 ///     hashes = pool.map(hash_item, items)
 /// ```
-// ANCHOR: hash_all
 pub fn hash_all(items: &[u64], work: &Work) -> Vec<u64> {
     items.par_iter().map(|&item| work.hash(item)).collect()
 }
-// ANCHOR_END: hash_all

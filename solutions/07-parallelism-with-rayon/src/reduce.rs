@@ -17,7 +17,6 @@ use crate::work::Work;
 /// with multiprocessing.Pool() as pool:
 ///     histogram = sum(pool.map(count, chunks), Counter())
 /// ```
-// ANCHOR: histogram
 pub fn histogram(items: &[u64], work: &Work) -> Histogram {
     items
         .par_iter()
@@ -38,4 +37,3 @@ pub fn histogram(items: &[u64], work: &Work) -> Histogram {
             },
         )
 }
-// ANCHOR_END: histogram
