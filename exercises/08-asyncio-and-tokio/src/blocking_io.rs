@@ -11,7 +11,7 @@ use crate::in_flight::InFlight;
 pub const LOOKUP_TAKES: Duration = Duration::from_millis(200);
 
 /// Looks up record `n` the blocking way: the calling thread sleeps [`LOOKUP_TAKES`]
-/// (`std::thread::sleep`, Python's `time.sleep`), then returns [`record`]`(n)`.
+/// (`thread::sleep`, Python's `time.sleep`), then returns [`record`]`(n)`.
 pub fn lookup_blocking(n: u64) -> u64 {
     let _busy = lookups_in_flight().enter();
     std::thread::sleep(LOOKUP_TAKES);

@@ -2,8 +2,6 @@
 
 use std::time::Duration;
 
-use tokio::time::{sleep, timeout};
-
 use crate::event_log::EventLog;
 use crate::slow_work::{slow_operation, worker};
 
@@ -17,20 +15,41 @@ pub enum WorkerEnded {
 }
 
 /// [`slow_operation`]'s answer if it comes within `limit`, `None` if the limit runs out
-/// first (then the operation is dropped): `asyncio.wait_for(slow_operation(), limit)`.
+/// first: `await asyncio.wait_for(slow_operation(), limit)`.
+///
+/// What the checks hold you to: the answer, after the operation's own time, when the
+/// limit is longer; `None` exactly at the limit when it is shorter, with the operation
+/// stopped there (its cleanup runs at the limit, and it never says it is done).
+///
+/// Read: chapter 08, "Deadlines and cancellation" (`timeout`, in `tokio::time`).
 pub async fn with_deadline(limit: Duration, log: &EventLog) -> Option<u32> {
-    // TODO: `tokio::time::timeout(limit, future).await` is `Ok(output)` in time and
-    // `Err(Elapsed)` when the limit ran out, after dropping the future. `.ok()`.
+    // TODO: run the slow operation under a deadline; a future that misses it must be
+    // dropped (that is what cancels it in Rust), and the miss becomes `None`.
     todo!()
 }
 
-/// Starts [`worker`] as a task of its own, waits `after`, cancels it, and returns how
-/// it ended once it has: `task = asyncio.create_task(worker()); await asyncio.sleep(after);
-/// task.cancel()`.
+/// Starts [`worker`]`(log.clone())` as a task of its own, waits `after`, cancels it, and
+/// returns how it ended, once it has ended:
+///
+/// ```python
+/// task = asyncio.create_task(worker())
+/// await asyncio.sleep(after)
+/// task.cancel()
+/// try:
+///     return Finished(await task)
+/// except asyncio.CancelledError:
+///     return Cancelled
+/// ```
+///
+/// What the checks hold you to: after the cancellation the worker takes no more steps;
+/// when `cancel_after` returns, the worker has really ended (its cleanup has run), not
+/// merely been asked to; a worker that finished before `after` is `Finished(steps)`.
+///
+/// Read: chapter 08, "Deadlines and cancellation" (`tokio::spawn`, `JoinHandle::abort`,
+/// `JoinError::is_cancelled`).
 pub async fn cancel_after(after: Duration, log: &EventLog) -> WorkerEnded {
-    // TODO: `let handle = tokio::spawn(worker(log.clone()));`, `sleep(after).await`,
-    // then `handle.abort()` and `handle.await`: `Ok(steps)` if the worker finished
-    // anyway, `Err(e)` with `e.is_cancelled()` if it was cancelled.
-    // Dropping the handle is not cancelling: the task would run on, unwatched.
+    // TODO: spawn the worker, wait, cancel it, and wait until it has ended: how it ended
+    // is what the task's handle says once it is done. Dropping a handle does not cancel
+    // its task; it only stops watching it.
     todo!()
 }

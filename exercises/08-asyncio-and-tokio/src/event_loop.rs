@@ -12,14 +12,21 @@ pub enum Clock {
     Paused,
 }
 
-/// Runs `main` to completion on a new event loop with one thread (the calling thread)
-/// and returns its output: `asyncio.run(main())`.
+/// Runs `main` to completion on a new event loop and returns its output:
+/// `asyncio.run(main())`.
+///
+/// What the checks hold you to:
+/// - the loop has one thread, the caller's: every task spawned inside `main` runs on
+///   the thread that called `run`, as every coroutine of an asyncio loop runs on the
+///   loop's thread;
+/// - timers work, on the clock asked for: with [`Clock::Real`] a sleep of 50 ms takes
+///   50 ms, with [`Clock::Paused`] a sleep of one hour takes no real time at all.
+///
+/// Read: chapter 08, "The event loop" (tokio's `Builder`, in `tokio::runtime`; the
+/// current-thread runtime; `start_paused`).
 pub fn run<F: Future>(clock: Clock, main: F) -> F::Output {
-    // TODO: build a one-thread runtime and block on `main`:
-    //   let mut builder = tokio::runtime::Builder::new_current_thread();
-    //   builder.enable_all();              // timers and I/O
-    // With `Clock::Paused`, also `builder.start_paused(true)`. Then
-    // `builder.build()` (a Result: `.expect(..)` it) and `runtime.block_on(main)`.
-    // Not `#[tokio::main]` or `Runtime::new()`: those start a thread per core.
+    // TODO: build a tokio runtime that runs everything on this one thread, with timers
+    // (and the paused clock when `clock` asks for it), and run `main` on it to the end.
+    // tokio's usual runtime starts a thread per core: not asyncio's model.
     todo!()
 }

@@ -2,13 +2,19 @@
 
 use crate::blocking_io::lookup_blocking;
 
-/// Record `n`, looked up with [`lookup_blocking`] on tokio's blocking pool, so the
-/// event loop's thread stays free for the other tasks: `loop.run_in_executor`.
+/// Record `n`, looked up with [`lookup_blocking`] (which blocks its thread for
+/// [`crate::LOOKUP_TAKES`]), while the event loop's thread stays free for the other
+/// tasks: `await loop.run_in_executor(None, lookup_blocking, n)` in asyncio.
+///
+/// What the checks hold you to:
+/// - the right record;
+/// - no poll that holds the loop's thread for the lookup, in this task or in any task
+///   it starts on the loop: a heartbeat task due every 10 ms must keep its rhythm;
+/// - four fetches at once take about one lookup, not four.
+///
+/// Read: chapter 08, "The blocking call" (tokio's `spawn_blocking`).
 pub async fn fetch(n: u64) -> u64 {
-    // TODO: `lookup_blocking(n)` right here would compile and return the right record,
-    // and stall every other task for 200 ms (see `fetch_on_the_loop` in blocking_io.rs,
-    // and what `cargo xtask check` says about it). Instead, hand it to another thread
-    // and await the answer: `tokio::task::spawn_blocking(move || ...)` returns a
-    // `JoinHandle`; awaiting it gives a `Result` (Err only if the closure panicked).
+    // TODO: making the lookup right here compiles and returns the right record, and
+    // stalls every other task for 200 ms (`fetch_on_the_loop` does exactly that). Run the lookup on another thread and await its answer instead.
     todo!()
 }

@@ -1,23 +1,27 @@
-//! `asyncio.gather` of many tasks: a `JoinSet`.
+//! `asyncio.gather` of many lookups, each a task of its own.
 
 use std::time::Duration;
 
-use tokio::task::JoinSet;
-use tokio::time::sleep;
-
 use crate::in_flight::InFlight;
+use crate::lookup::lookup;
 
-/// Starts `n` tasks at once, task `i` waiting `wait` and then returning `i`, and
-/// collects what they return, in the order they finished. Each task holds an `in_flight`
-/// guard while it waits.
-pub async fn gather_sleeps(n: usize, wait: Duration, in_flight: &InFlight) -> Vec<usize> {
-    // TODO: `join!` takes a fixed number of futures; for `n` of them use a `JoinSet`:
-    //   let mut tasks = JoinSet::new();
-    //   for i in 0..n { tasks.spawn(async move { ... i }); }
-    // Each task needs its own `in_flight.clone()` (a spawned task owns what it uses),
-    // and holds `let _waiting = in_flight.enter();` across `sleep(wait).await`.
-    // Spawn them all first; then `tasks.join_all().await` gives their results in the
-    // order the tasks finished. (asyncio's `gather` gives them in the order of its
-    // arguments instead; to have that here, sort them. The checks take any order.)
+/// Looks up every id of `ids` at once, each with [`lookup`]`(id, wait, in_flight)`, and
+/// returns the records in the order of `ids`: result `i` is the record of `ids[i]`.
+///
+/// What the checks hold you to:
+/// - every lookup is under way before any has finished (`in_flight` counts all of
+///   them at once), so ten thousand lookups take about one `wait`, not ten thousand;
+/// - the order is the order asked, although the lookups finish in another order
+///   (each waits a different time, see [`crate::lookup_wait`]).
+///
+/// ```python
+/// records = await asyncio.gather(*(lookup(i) for i in ids))
+/// ```
+///
+/// Read: chapter 08, "gather of thousands" (`tokio::spawn`, `JoinHandle`, `JoinSet`).
+pub async fn gather_lookups(ids: &[u64], wait: Duration, in_flight: &InFlight) -> Vec<u64> {
+    // TODO: start every lookup as a task of its own before awaiting any of them, so that
+    // they all wait at the same time; then collect what they return in the order of
+    // `ids`, which is not the order in which they finish.
     todo!()
 }

@@ -10,14 +10,15 @@
 //! | `async def` / `await` | `async fn` / `.await` |
 //! | `await asyncio.sleep(2)` | `tokio::time::sleep(Duration::from_secs(2)).await` |
 //! | `await asyncio.gather(a(), b())` | `tokio::join!(a(), b())` |
-//! | `asyncio.create_task(c())`, `gather(*tasks)` | `tokio::spawn(c())`, a `tokio::task::JoinSet` |
+//! | `asyncio.create_task(c())`, `gather(*tasks)` | `tokio::spawn(c())`, `JoinHandle`, `tokio::task::JoinSet` |
 //! | `loop.run_in_executor(None, f)`, `asyncio.to_thread(f)` | `tokio::task::spawn_blocking(f)` |
 //! | `asyncio.wait_for(c(), timeout)` | `tokio::time::timeout(limit, c())` |
 //! | `task.cancel()` | `handle.abort()` (or dropping the future) |
 //! | `print(...)` | [`EventLog::say`] |
 //!
-//! Replace every `todo!()`, in order: `event_loop.rs`, `notes.rs`, `gather.rs`,
-//! `fetch.rs`, `cancel.rs`. Then run `cargo xtask check`. Once they pass,
+//! Replace every `todo!()`, one step at a time, in the order `cargo xtask check 08`
+//! shows: `event_loop.rs`, `notes.rs`, `gather.rs`, `fetch.rs`, `cancel.rs`
+//! (`cargo xtask hint 08` when stuck). Once they pass,
 //! `cargo run -q -p ex08-asyncio-and-tokio --bin ch08-asyncio` prints the notes'
 //! example and your own measurements.
 
@@ -29,6 +30,7 @@
 mod blocking_io;
 mod event_log;
 mod in_flight;
+mod lookup;
 mod slow_work;
 mod stall_detector;
 
@@ -46,8 +48,9 @@ pub use cancel::{WorkerEnded, cancel_after, with_deadline};
 pub use event_log::EventLog;
 pub use event_loop::{Clock, run};
 pub use fetch::fetch;
-pub use gather::gather_sleeps;
+pub use gather::gather_lookups;
 pub use in_flight::{InFlight, InFlightGuard};
+pub use lookup::{lookup, lookup_wait};
 pub use notes::{TASK_WAIT, notes_main, task};
 pub use slow_work::{
     Cleanup, SLOW_ANSWER, SLOW_OPERATION_TAKES, WORKER_STEPS, slow_operation, worker,

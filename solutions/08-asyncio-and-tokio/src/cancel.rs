@@ -16,15 +16,12 @@ pub enum WorkerEnded {
     Cancelled,
 }
 
-// ANCHOR: deadline
 /// [`slow_operation`]'s answer if it comes within `limit`, `None` if the limit runs out
 /// first (then the operation is dropped): `asyncio.wait_for(slow_operation(), limit)`.
 pub async fn with_deadline(limit: Duration, log: &EventLog) -> Option<u32> {
     timeout(limit, slow_operation(log)).await.ok()
 }
-// ANCHOR_END: deadline
 
-// ANCHOR: cancel
 /// Starts [`worker`] as a task of its own, waits `after`, cancels it, and returns how
 /// it ended once it has: `task = asyncio.create_task(worker()); await asyncio.sleep(after);
 /// task.cancel()`.
@@ -38,4 +35,3 @@ pub async fn cancel_after(after: Duration, log: &EventLog) -> WorkerEnded {
         Err(error) => std::panic::resume_unwind(error.into_panic()),
     }
 }
-// ANCHOR_END: cancel

@@ -12,7 +12,6 @@ pub enum Clock {
     Paused,
 }
 
-// ANCHOR: run
 /// Runs `main` to completion on a new event loop with one thread (the calling thread)
 /// and returns its output: `asyncio.run(main())`.
 pub fn run<F: Future>(clock: Clock, main: F) -> F::Output {
@@ -26,4 +25,3 @@ pub fn run<F: Future>(clock: Clock, main: F) -> F::Output {
         .expect("a one-thread tokio runtime can always be built");
     runtime.block_on(main)
 }
-// ANCHOR_END: run

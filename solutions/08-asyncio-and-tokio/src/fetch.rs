@@ -1,13 +1,13 @@
 //! A blocking call made from async code, without blocking the event loop.
 
+use tokio::task::spawn_blocking;
+
 use crate::blocking_io::lookup_blocking;
 
-// ANCHOR: fetch
 /// Record `n`, looked up with [`lookup_blocking`] on tokio's blocking pool, so the
 /// event loop's thread stays free for the other tasks: `loop.run_in_executor`.
 pub async fn fetch(n: u64) -> u64 {
-    tokio::task::spawn_blocking(move || lookup_blocking(n))
+    spawn_blocking(move || lookup_blocking(n))
         .await
         .expect("lookup_blocking does not panic")
 }
-// ANCHOR_END: fetch

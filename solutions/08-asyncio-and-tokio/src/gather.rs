@@ -1,27 +1,25 @@
-//! `asyncio.gather` of many tasks: a `JoinSet`.
+//! `asyncio.gather` of many lookups, each a task of its own.
 
 use std::time::Duration;
 
-use tokio::task::JoinSet;
-use tokio::time::sleep;
-
 use crate::in_flight::InFlight;
+use crate::lookup::lookup;
 
-// ANCHOR: gather
-/// Starts `n` tasks at once, task `i` waiting `wait` and then returning `i`, and
-/// collects what they return, in the order they finished. Each task holds an `in_flight`
-/// guard while it waits.
-pub async fn gather_sleeps(n: usize, wait: Duration, in_flight: &InFlight) -> Vec<usize> {
-    let mut tasks = JoinSet::new();
-    for i in 0..n {
-        let in_flight = in_flight.clone();
-        tasks.spawn(async move {
-            let _waiting = in_flight.enter();
-            sleep(wait).await;
-            i
-        });
+/// Looks up every id of `ids` at once, each with [`lookup`]`(id, wait, in_flight)`, and
+/// returns the records in the order of `ids`: result `i` is the record of `ids[i]`.
+pub async fn gather_lookups(ids: &[u64], wait: Duration, in_flight: &InFlight) -> Vec<u64> {
+    // Spawn them all first: each task starts waiting at once.
+    let tasks: Vec<_> = ids
+        .iter()
+        .map(|&id| tokio::spawn(lookup(id, wait, in_flight.clone())))
+        .collect();
+    // Then await the handles in the order asked, as `gather` orders its results.
+    let mut records = Vec::with_capacity(tasks.len());
+    for task in tasks {
+        match task.await {
+            Ok(record) => records.push(record),
+            Err(error) => std::panic::resume_unwind(error.into_panic()),
+        }
     }
-    // In the order the tasks finished, not the order they were spawned (as `gather` would).
-    tasks.join_all().await
+    records
 }
-// ANCHOR_END: gather

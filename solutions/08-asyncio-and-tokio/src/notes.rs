@@ -9,12 +9,12 @@ use crate::event_log::EventLog;
 /// How long each of the notes' tasks waits: `asyncio.sleep(2)`.
 pub const TASK_WAIT: Duration = Duration::from_secs(2);
 
-// ANCHOR: task
 /// The notes' `task(name)`: says `Starting {name}`, waits `wait` without blocking the
 /// loop, says `Finished {name}`.
 pub async fn task(name: &str, wait: Duration, log: &EventLog) {
     log.say(format!("Starting {name}"));
-    sleep(wait).await; // await asyncio.sleep(2): the loop runs other tasks meanwhile
+    // await asyncio.sleep(2): the loop runs other tasks meanwhile
+    sleep(wait).await;
     log.say(format!("Finished {name}"));
 }
 
@@ -27,4 +27,3 @@ pub async fn notes_main(log: &EventLog) {
         task("Task-2", TASK_WAIT, log)
     );
 }
-// ANCHOR_END: task

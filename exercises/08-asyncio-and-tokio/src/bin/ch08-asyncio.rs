@@ -1,5 +1,5 @@
 //! Given: runs your exercise's functions and prints what they did: the notes' example
-//! on the paused clock, gather of many waits, the blocking lookup on the loop and on
+//! on the paused clock, gather of many lookups, the blocking lookup on the loop and on
 //! the blocking pool (with the stall detector watching), a deadline and a cancellation.
 //! Real-time figures are the fastest of 3 runs.
 //!
@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use asyncio_and_tokio::{
     Clock, EventLog, InFlight, LOOKUP_TAKES, STALL_THRESHOLD, StallDetector, cancel_after, fetch,
-    fetch_on_the_loop, gather_sleeps, notes_main, run, with_deadline,
+    fetch_on_the_loop, gather_lookups, notes_main, run, with_deadline,
 };
 
 fn ms(d: Duration) -> String {
@@ -80,24 +80,25 @@ fn main() {
         println!("{line}");
     }
 
+    let ids: Vec<u64> = (0..10_000).collect();
     let (took, peak) = run(Clock::Paused, async {
         let in_flight = InFlight::new();
         let start = tokio::time::Instant::now();
-        gather_sleeps(10_000, Duration::from_secs(1), &in_flight).await;
+        gather_lookups(&ids, Duration::from_secs(1), &in_flight).await;
         (start.elapsed(), in_flight.peak())
     });
     println!(
-        "\ngather: 10,000 waits of 1 s took {} on the paused clock, {peak} under way at once",
+        "\ngather: 10,000 lookups of 0.5 to 1 s took {} on the paused clock, {peak} under way at once",
         ms(took)
     );
     let (took, ()) = fastest(|| {
         let in_flight = InFlight::new();
         run(
             Clock::Real,
-            gather_sleeps(10_000, Duration::from_secs(1), &in_flight),
+            gather_lookups(&ids, Duration::from_secs(1), &in_flight),
         );
     });
-    println!("gather: 10,000 waits of 1 s took {} of real time", ms(took));
+    println!("gather: 10,000 lookups of 0.5 to 1 s took {} of real time", ms(took));
     let wait = Duration::from_millis(100);
     let (in_turn, ()) = fastest(|| {
         run(Clock::Real, async {
@@ -108,11 +109,11 @@ fn main() {
     });
     let (gathered, peak) = fastest(|| {
         let in_flight = InFlight::new();
-        run(Clock::Real, gather_sleeps(1_000, wait, &in_flight));
+        run(Clock::Real, gather_lookups(&ids[..1_000], wait, &in_flight));
         in_flight.peak()
     });
     println!(
-        "gather: 1,000 waits of 100 ms took {} of real time, {peak} under way at once (10 in turn: {})",
+        "gather: 1,000 lookups of 50 to 100 ms took {} of real time, {peak} under way at once (10 waits of 100 ms in turn: {})",
         ms(gathered),
         ms(in_turn)
     );
