@@ -17,6 +17,13 @@
 //! answer without trusting the server. The connection then closes; one request per
 //! connection, as a page fetch without keep-alive.
 //!
+//! A check can also make the server awkward: answer each page after a delay of its own
+//! ([`Config::spread`]), so replies arrive in another order than asked; hold every answer
+//! until several requests are open at once ([`Config::meeting`]), which proves on any
+//! machine that a client really had them in flight together; or misbehave
+//! ([`Behaviour`]: stay silent, hang up, cut a reply short), so a client's error paths
+//! are exercised.
+//!
 //! ```
 //! use std::io::{BufRead, BufReader, Write};
 //! use std::time::Duration;
@@ -41,6 +48,32 @@ use std::time::{Duration, Instant};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::sync::watch;
 
+/// What the server does with a request once it has read it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Behaviour {
+    /// Answers the page after its delay (the default).
+    #[default]
+    Answers,
+    /// Never answers: keeps the connection open, silent, until the server stops. A
+    /// client without a timeout waits for ever.
+    Silent,
+    /// Closes the connection without a word.
+    HangsUp,
+    /// Sends the first half of the reply line, without its newline, and closes.
+    CutsOff,
+}
+
+/// Hold every answer until `wanted` requests are open at the same moment, or until
+/// `patience` has passed since the first request arrived (see [`Config::meeting`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Meeting {
+    /// How many requests must be open at once.
+    pub wanted: usize,
+    /// How long the first request waits for company, at most; later requests wait no
+    /// longer than that same deadline.
+    pub patience: Duration,
+}
+
 /// How the server behaves.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Config {
@@ -53,6 +86,12 @@ pub struct Config {
     pub max_requests: usize,
     /// The server stops this long after it started, whatever happens.
     pub lifetime: Duration,
+    /// Up to this much more delay for some pages than others ([`Config::delay_of`]).
+    pub spread: Duration,
+    /// Answers held until several requests are open at once, if set.
+    pub meeting: Option<Meeting>,
+    /// What it does with a request.
+    pub behaviour: Behaviour,
 }
 
 impl Config {
@@ -64,7 +103,43 @@ impl Config {
             body_size: 64,
             max_requests: 100_000,
             lifetime: Duration::from_secs(120),
+            spread: Duration::ZERO,
+            meeting: None,
+            behaviour: Behaviour::Answers,
         }
+    }
+
+    /// The same, with page `n` answered after `delay + spread × s(n)`, where `s(n)` is a
+    /// share between 0 and 1 scattered by `n`: pages asked together are answered in
+    /// another order than asked.
+    #[must_use]
+    pub fn spread(mut self, spread: Duration) -> Config {
+        self.spread = spread;
+        self
+    }
+
+    /// The same, holding every answer until `wanted` requests are open at the same moment
+    /// (then each is answered after its delay), or until `patience` has passed since the
+    /// first request. A client that really keeps `wanted` requests in flight meets on any
+    /// machine, however busy; one that sends them one at a time never gets past one
+    /// ([`Stats::peak_open`]), and pays `patience` once.
+    #[must_use]
+    pub fn meeting(mut self, wanted: usize, patience: Duration) -> Config {
+        self.meeting = Some(Meeting { wanted, patience });
+        self
+    }
+
+    /// The same, doing `behaviour` with every request.
+    #[must_use]
+    pub fn behaviour(mut self, behaviour: Behaviour) -> Config {
+        self.behaviour = behaviour;
+        self
+    }
+
+    /// How long the server waits before it answers page `n`.
+    pub fn delay_of(&self, n: u64) -> Duration {
+        let share = u32::try_from(scatter(n) % 1001).unwrap_or(0);
+        self.delay + self.spread * share / 1000
     }
 
     /// The same, with `size`-byte bodies.
@@ -87,6 +162,20 @@ impl Config {
         self.lifetime = lifetime;
         self
     }
+}
+
+/// A number scattered by `n`, the same on every run.
+fn scatter(n: u64) -> u64 {
+    n.wrapping_add(0x632B_E59B_D9B4_E019)
+        .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        .rotate_left(29)
+}
+
+/// Where the server's meeting stands: met, and the deadline set by the first request.
+#[derive(Default)]
+struct Gate {
+    met: watch::Sender<bool>,
+    deadline: std::sync::OnceLock<tokio::time::Instant>,
 }
 
 /// What the server has seen so far.
@@ -200,6 +289,7 @@ async fn serve(
     let deadline = tokio::time::Instant::from_std(Instant::now() + config.lifetime);
     let mut accepted = 0;
     let mut connections = tokio::task::JoinSet::new();
+    let gate = Arc::new(Gate::default());
     while accepted < config.max_requests {
         tokio::select! {
             result = listener.accept() => {
@@ -207,7 +297,13 @@ async fn serve(
                 accepted += 1;
                 let open = counters.open.fetch_add(1, Ordering::SeqCst) + 1;
                 counters.peak_open.fetch_max(open, Ordering::SeqCst);
-                connections.spawn(answer(stream, config.clone(), Arc::clone(&counters)));
+                if let Some(meeting) = config.meeting {
+                    gate.deadline.get_or_init(|| tokio::time::Instant::now() + meeting.patience);
+                    if open >= meeting.wanted {
+                        gate.met.send_replace(true);
+                    }
+                }
+                connections.spawn(answer(stream, config.clone(), Arc::clone(&counters), Arc::clone(&gate)));
             }
             _ = stopped.changed() => break,
             () = tokio::time::sleep_until(deadline) => break,
@@ -229,15 +325,40 @@ async fn serve(
     connections.abort_all();
 }
 
-async fn answer(stream: tokio::net::TcpStream, config: Config, counters: Arc<Counters>) {
+async fn answer(
+    stream: tokio::net::TcpStream,
+    config: Config,
+    counters: Arc<Counters>,
+    gate: Arc<Gate>,
+) {
     let (read, mut write) = stream.into_split();
     let mut line = String::new();
     let reply = match BufReader::new(read).read_line(&mut line).await {
         Ok(_) => match parse_request(&line) {
             Some(n) => {
-                tokio::time::sleep(config.delay).await;
-                counters.served.fetch_add(1, Ordering::SeqCst);
-                format!("{n} {}\n", page_body(n, config.body_size))
+                if config.meeting.is_some() {
+                    let mut met = gate.met.subscribe();
+                    let deadline = gate.deadline.get().copied().unwrap_or_else(tokio::time::Instant::now);
+                    tokio::select! {
+                        _ = met.wait_for(|met| *met) => {}
+                        () = tokio::time::sleep_until(deadline) => {}
+                    }
+                }
+                match config.behaviour {
+                    Behaviour::Answers | Behaviour::CutsOff => {
+                        tokio::time::sleep(config.delay_of(n)).await;
+                        let whole = format!("{n} {}\n", page_body(n, config.body_size));
+                        if config.behaviour == Behaviour::CutsOff {
+                            whole[..whole.len() / 2].to_string()
+                        } else {
+                            counters.served.fetch_add(1, Ordering::SeqCst);
+                            whole
+                        }
+                    }
+                    // Until the server stops, which aborts this task.
+                    Behaviour::Silent => std::future::pending().await,
+                    Behaviour::HangsUp => String::new(),
+                }
             }
             None => {
                 counters.bad_requests.fetch_add(1, Ordering::SeqCst);
@@ -333,6 +454,57 @@ mod tests {
         let stats = server.stats();
         assert_eq!(stats.served, 50);
         assert!(stats.peak_open > 1);
+    }
+
+    #[test]
+    fn a_spread_answers_pages_in_another_order_than_asked() {
+        let config = Config::delay(Duration::from_millis(10)).spread(Duration::from_millis(40));
+        let delays: Vec<Duration> = (0..20).map(|n| config.delay_of(n)).collect();
+        assert!(delays.iter().all(|d| *d >= Duration::from_millis(10) && *d <= Duration::from_millis(50)));
+        assert!(delays.windows(2).any(|w| w[0] > w[1]), "{delays:?}");
+        assert!(delays.windows(2).any(|w| w[0] < w[1]), "{delays:?}");
+    }
+
+    #[test]
+    fn a_meeting_holds_answers_until_enough_requests_are_open() {
+        let server = Server::start(Config::delay(Duration::ZERO).meeting(3, Duration::from_secs(20))).unwrap();
+        let addr = server.addr();
+        let start = Instant::now();
+        let threads: Vec<_> = (0..3)
+            .map(|n| std::thread::spawn(move || fetch(addr, &format!("GET {n}\n"))))
+            .collect();
+        for (n, t) in threads.into_iter().enumerate() {
+            assert_eq!(t.join().unwrap(), expected_reply(n as u64, 64));
+        }
+        assert!(start.elapsed() < Duration::from_secs(10));
+        assert_eq!(server.stats().peak_open, 3);
+
+        // One at a time never meets: the first waits out the patience, the rest do not wait.
+        let server = Server::start(Config::delay(Duration::ZERO).meeting(3, Duration::from_millis(300))).unwrap();
+        let start = Instant::now();
+        for n in 0..3 {
+            assert_eq!(fetch(server.addr(), &format!("GET {n}\n")), expected_reply(n, 64));
+        }
+        let took = start.elapsed();
+        assert!(took >= Duration::from_millis(300) && took < Duration::from_secs(10), "{took:?}");
+        assert_eq!(server.stats().peak_open, 1);
+    }
+
+    #[test]
+    fn a_misbehaving_server_is_silent_hangs_up_or_cuts_off() {
+        let server = Server::start(Config::delay(Duration::ZERO).behaviour(Behaviour::HangsUp)).unwrap();
+        assert_eq!(fetch(server.addr(), "GET 1\n"), "");
+        let server = Server::start(Config::delay(Duration::ZERO).behaviour(Behaviour::CutsOff)).unwrap();
+        let line = fetch(server.addr(), "GET 1\n");
+        assert!(!line.is_empty() && !line.ends_with('\n') && expected_reply(1, 64).starts_with(&line));
+        let server = Server::start(Config::delay(Duration::ZERO).behaviour(Behaviour::Silent)).unwrap();
+        let mut stream = std::net::TcpStream::connect(server.addr()).unwrap();
+        stream.set_read_timeout(Some(Duration::from_millis(200))).unwrap();
+        stream.write_all(b"GET 1\n").unwrap();
+        let mut line = String::new();
+        let error = BufReader::new(stream).read_line(&mut line).unwrap_err();
+        assert!(matches!(error.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut));
+        drop(server);
     }
 
     #[test]

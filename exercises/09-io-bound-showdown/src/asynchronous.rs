@@ -2,43 +2,52 @@
 
 use std::io;
 use std::net::SocketAddr;
-
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use std::time::Duration;
 
 use crate::PATIENCE;
 
-/// Fetches page `n` as [`crate::fetch_page`] does, but every wait is an `.await`: while
-/// this task waits on its socket, the runtime runs the others. Gives up after
-/// [`PATIENCE`].
+/// Fetches page `n` as [`crate::fetch_page`] does, with the same guarantees, but every
+/// wait is an `.await`: while this task waits on its socket, the runtime runs the
+/// others. When `patience` runs out, the error's kind is `TimedOut`; a reply cut short
+/// is an error of kind `UnexpectedEof`.
 ///
 /// ```python
-/// async def fetch(n):
-///     reader, writer = await asyncio.open_connection(*ADDR)
-///     writer.write(f"GET {n}\n".encode())
-///     return (await reader.readline()).decode()
+/// async def fetch(n, patience):
+///     async with asyncio.timeout(patience):                # Python 3.11+
+///         reader, writer = await asyncio.open_connection(*ADDR)
+///         writer.write(f"GET {n}\n".encode())
+///         line = (await reader.readline()).decode()
+///     if not line.endswith("\n"):
+///         raise ConnectionError(f"page {n}: the reply was cut short")
+///     return line
 /// ```
-pub async fn fetch_page_async(addr: SocketAddr, n: u64) -> io::Result<String> {
-    // TODO: the same three steps with tokio's types: `tokio::net::TcpStream::connect(addr).await?`,
-    // `stream.write_all(..).await?` (AsyncWriteExt), then `BufReader::new(stream)
-    // .read_line(&mut reply).await?` (AsyncBufReadExt). Put them in an `async { ... }` block
-    // and wrap it in `tokio::time::timeout(PATIENCE, ..)`; a timeout becomes an
-    // `io::Error` of kind `TimedOut`.
+///
+/// Read: chapter 09, "Three clients", section "The async client" (`TcpStream` of `tokio::net`, `AsyncWriteExt`,
+/// `AsyncBufReadExt`, `timeout` of `tokio::time`). tokio's sockets have no timeouts of
+/// their own.
+pub async fn fetch_page_async(addr: SocketAddr, n: u64, patience: Duration) -> io::Result<String> {
+    // TODO: the same steps as `fetch_page`, each awaited, the whole fetch under one
+    // deadline of `patience`.
     todo!()
 }
 
-/// Fetches every page of `pages` at once, one task per page (`asyncio.gather`), and
-/// returns the replies in the order of `pages`. Runs on whatever tokio runtime awaits it
-/// (the checks use a one-thread runtime, asyncio's event loop).
+/// Fetches every page of `pages` at once, one task per page, each with the async fetch
+/// above and a patience of [`PATIENCE`], and returns the replies in the
+/// order of `pages` (the first error, if any). Runs on whatever tokio runtime awaits it;
+/// the checks use a one-thread runtime, asyncio's event loop.
+///
+/// What the checks hold you to: every reply in its place, although pages are answered
+/// in another order than asked; every request open at the same time (the server holds
+/// its answers until they are); a thousand of them on the one thread, with no thread
+/// per page.
 ///
 /// ```python
-/// replies = await asyncio.gather(*(fetch(n) for n in pages))
+/// replies = await asyncio.gather(*(fetch(n, PATIENCE) for n in pages))
 /// ```
+///
+/// Read: chapter 09, "Three clients", section "The async client", and chapter 08, "gather of thousands".
 pub async fn fetch_async(addr: SocketAddr, pages: &[u64]) -> io::Result<Vec<String>> {
-    // TODO: `tokio::spawn(fetch_page_async(addr, n))` for every page FIRST, keeping the
-    // `JoinHandle`s in a Vec; THEN await each handle in order. `handle.await` is
-    // `Result<io::Result<String>, JoinError>`: on `Err(e)` the task panicked, pass it on
-    // with `std::panic::resume_unwind(e.into_panic())`.
-    // Awaiting `fetch_page_async` inside a loop, one after another, is the plain loop
-    // again: correct replies, one request in flight at a time.
+    // TODO: start a task per page before awaiting any; then collect the replies in the
+    // order of `pages`, which is not the order they arrive in.
     todo!()
 }

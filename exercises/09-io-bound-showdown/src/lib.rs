@@ -15,7 +15,9 @@
 //! Then [`technique_table`] (`table.rs`) prints the notes' technique table with the
 //! numbers the showdown ([`measure`], given) measured for your clients.
 //!
-//! Replace every `todo!()`, then run `cargo xtask check 09`. Once they pass,
+//! Replace every `todo!()`, one step at a time, in the order `cargo xtask check 09` shows
+//! (`fetch.rs`, `threads.rs`, `asynchronous.rs`, `table.rs`; `cargo xtask hint 09` when
+//! stuck). Once they pass,
 //! `cargo run -q -p ex09-io-bound-showdown --bin ch09-showdown` prints your table.
 
 // The stubs leave their parameters and imports unused until you fill them in; delete

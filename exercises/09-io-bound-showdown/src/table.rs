@@ -25,11 +25,13 @@ use crate::{Row, Technique};
 /// - the next three cells are the notes' columns (the page explains each answer, and
 ///   where this table and the notes' differ);
 /// - then the row's `wall` in whole milliseconds (`{:.0} ms`), its speed-up (the
-///   sequential row's wall time over this row's, `{:.1}x`), and its `peak_in_flight`.
+///   sequential row's wall time over this row's, `{:.1}x`; the sequential row may stand
+///   anywhere in `rows`), and its `peak_in_flight`.
+///
+/// Read: chapter 09, "What we measured" (the notes' table, and where ours differs), and
+/// `std::fmt::Write` (`writeln!` into a `String`).
 pub fn technique_table(rows: &[Row]) -> String {
-    // TODO: find the sequential row's wall time (`rows.iter().find(..)`), start the String
-    // with the two header lines, then `writeln!(table, "| {name} | ... |", ...)` one line
-    // per row. A `match row.technique { ... }` gives each technique its name and its three
-    // notes' cells.
+    // TODO: the header, the separator, then one line per row, each cell as the doc
+    // comment says. The speed-up compares with the sequential row, wherever it stands.
     todo!()
 }

@@ -5,37 +5,41 @@ use std::net::SocketAddr;
 
 use python_model::Interpreter;
 
-use crate::fetch_page;
+use crate::{PATIENCE, fetch_page};
 
-/// Fetches `pages` on `threads` Python threads of `interp`, all started before any is
-/// joined: thread `i` fetches pages `i`, `i + threads`, … one after another, each inside
-/// `py.blocking(..)`, so the GIL is free while it waits on the socket (CPython's `socket`
-/// module releases the GIL around `connect`, `send` and `recv`). Replies come back in the
-/// order of `pages`. `threads` is at least 1.
+/// Fetches `pages` on `threads` Python threads of `interp`: thread `i` fetches pages `i`,
+/// `i + threads`, `i + 2 × threads`, … one after another, with [`fetch_page`] and a
+/// patience of [`PATIENCE`]. Returns the replies in the order of `pages` (the first error,
+/// if any). `threads` is at least 1.
+///
+/// What the checks hold you to:
+/// - every reply in its place, whatever order the threads finish in;
+/// - the threads are Python threads of `interp`, and each fetch happens with the GIL
+///   released, as CPython's `socket` module releases it around `connect`, `send` and
+///   `recv`; otherwise the threads wait on their sockets one at a time;
+/// - the threads run at the same time: all started before any is joined, so `threads`
+///   requests are open at once (the server holds its answers until they are).
 ///
 /// ```python
 /// def worker(i):
 ///     for at in range(i, len(pages), n_threads):
-///         replies[at] = fetch(pages[at])
+///         replies[at] = fetch(pages[at], PATIENCE)
 /// threads = [threading.Thread(target=worker, args=(i,)) for i in range(n_threads)]
 /// for t in threads: t.start()
 /// for t in threads: t.join()
 /// ```
+///
+/// Read: chapter 09, "Three clients", section "Threads under the GIL" (`Interpreter::spawn`, `PyThread::blocking`,
+/// `PyJoinHandle::join`), and chapter 05 for the model's threads.
 pub fn fetch_with_threads(
     interp: &Interpreter,
     addr: SocketAddr,
     pages: &[u64],
     threads: usize,
 ) -> io::Result<Vec<String>> {
-    // TODO: for each i in 0..threads, collect this thread's `(position, page)` pairs
-    // (`pages.iter().copied().enumerate().skip(i).step_by(threads)`) into a Vec the closure
-    // can own, and `interp.spawn(&format!("fetcher-{i}"), move |py| ...)` a thread that
-    // fetches them in order, each as `py.blocking(|| fetch_page(addr, n))`, and returns
-    // its `(position, io::Result<String>)` pairs. Keep the handles.
-    // Then join every handle (`handle.join()`; `Err` means the thread panicked: pass it on
-    // with `std::panic::resume_unwind`) and put each reply at its position.
-    // Start them all first, join them after: joining each right after starting it fetches
-    // one page at a time. A fetch outside `py.blocking` keeps the GIL while the socket
-    // waits, and the threads take turns waiting.
+    // TODO: start every thread first, each owning the list of (position, page) it
+    // fetches and giving back its replies with their positions; then join them all and
+    // put each reply in its place. A fetch made with the GIL held keeps every other
+    // thread waiting while this one waits on its socket.
     todo!()
 }

@@ -14,7 +14,7 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use io_bound_showdown::{fetch_page, fetch_page_async, fetch_with_threads};
+use io_bound_showdown::{PATIENCE, fetch_page, fetch_page_async, fetch_with_threads};
 use python_model::Interpreter;
 use timeline::{Lane, State, Timeline, lanes_from_trace};
 use timing::monotonic_ns;
@@ -46,7 +46,7 @@ fn draw(out: &Path) -> io::Result<()> {
     let mut sequential = Lane::new("sequential");
     for &n in &pages {
         let t0 = monotonic_ns() - start;
-        check(n, &fetch_page(seq_server.addr(), n)?)?;
+        check(n, &fetch_page(seq_server.addr(), n, PATIENCE)?)?;
         sequential.push_span(t0, monotonic_ns() - start, State::BlockedIo);
     }
     let sequential_ns = monotonic_ns() - start;
@@ -126,7 +126,7 @@ fn fetch_with_tasks(addr: SocketAddr, pages: &[u64]) -> io::Result<(Vec<Lane>, u
             .map(|&n| {
                 tokio::spawn(async move {
                     let t0 = monotonic_ns();
-                    let reply = fetch_page_async(addr, n).await;
+                    let reply = fetch_page_async(addr, n, PATIENCE).await;
                     (n, t0, monotonic_ns(), reply)
                 })
             })

@@ -2,50 +2,45 @@
 
 use std::io;
 use std::net::SocketAddr;
+use std::time::Duration;
 
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
 use crate::PATIENCE;
+use crate::fetch::whole;
 
-// ANCHOR: fetch_page_async
 /// Fetches page `n` as [`crate::fetch_page`] does, but every wait is an `.await`: while
-/// this task waits on its socket, the runtime runs the others. Gives up after
-/// [`PATIENCE`].
-pub async fn fetch_page_async(addr: SocketAddr, n: u64) -> io::Result<String> {
+/// this task waits on its socket, the runtime runs the others. Gives up after `patience`.
+pub async fn fetch_page_async(addr: SocketAddr, n: u64, patience: Duration) -> io::Result<String> {
     let fetch = async {
         let mut stream = tokio::net::TcpStream::connect(addr).await?;
         stream.write_all(format!("GET {n}\n").as_bytes()).await?;
         let mut reply = String::new();
         BufReader::new(stream).read_line(&mut reply).await?;
-        Ok(reply)
+        whole(n, reply)
     };
-    tokio::time::timeout(PATIENCE, fetch)
-        .await
-        .unwrap_or_else(|_| {
-            Err(io::Error::new(
-                io::ErrorKind::TimedOut,
-                format!("page {n}: no reply"),
-            ))
-        })
+    tokio::time::timeout(patience, fetch).await.unwrap_or_else(|_| {
+        Err(io::Error::new(
+            io::ErrorKind::TimedOut,
+            format!("page {n}: no reply within {patience:?}"),
+        ))
+    })
 }
-// ANCHOR_END: fetch_page_async
 
-// ANCHOR: fetch_async
 /// Fetches every page of `pages` at once, one task per page (`asyncio.gather`), and
 /// returns the replies in the order of `pages`. Runs on whatever tokio runtime awaits it.
 pub async fn fetch_async(addr: SocketAddr, pages: &[u64]) -> io::Result<Vec<String>> {
     // Spawn them all first: each task starts waiting on its socket right away.
-    let tasks: Vec<_> = pages
+    let handles: Vec<_> = pages
         .iter()
-        .map(|&n| tokio::spawn(fetch_page_async(addr, n)))
+        .map(|&n| tokio::spawn(fetch_page_async(addr, n, PATIENCE)))
         .collect();
-    let mut replies = Vec::with_capacity(tasks.len());
-    for task in tasks {
-        match task.await {
+    let mut replies = Vec::with_capacity(handles.len());
+    for handle in handles {
+        match handle.await {
             Ok(reply) => replies.push(reply?),
             Err(e) => std::panic::resume_unwind(e.into_panic()),
         }
     }
     Ok(replies)
 }
-// ANCHOR_END: fetch_async

@@ -10,10 +10,20 @@ use std::time::Duration;
 pub const PATIENCE: Duration = Duration::from_secs(10);
 
 #[cfg_attr(feature = "mistake-async-one-at-a-time", path = "../mistakes/async-one-at-a-time/asynchronous.rs")]
+#[cfg_attr(feature = "mistake-async-in-arrival-order", path = "../mistakes/async-in-arrival-order/asynchronous.rs")]
+#[cfg_attr(feature = "mistake-async-thread-per-page", path = "../mistakes/async-thread-per-page/asynchronous.rs")]
+#[cfg_attr(feature = "mistake-async-without-deadline", path = "../mistakes/async-without-deadline/asynchronous.rs")]
+#[cfg_attr(feature = "alternative-channels-and-positions", path = "../alternatives/channels-and-positions/asynchronous.rs")]
 mod asynchronous;
+#[cfg_attr(feature = "mistake-no-read-timeout", path = "../mistakes/no-read-timeout/fetch.rs")]
+#[cfg_attr(feature = "mistake-cut-reply-accepted", path = "../mistakes/cut-reply-accepted/fetch.rs")]
+#[cfg_attr(feature = "alternative-channels-and-positions", path = "../alternatives/channels-and-positions/fetch.rs")]
 mod fetch;
+#[cfg_attr(feature = "alternative-channels-and-positions", path = "../alternatives/channels-and-positions/table.rs")]
 mod table;
 #[cfg_attr(feature = "mistake-threads-hold-the-gil", path = "../mistakes/threads-hold-the-gil/threads.rs")]
+#[cfg_attr(feature = "mistake-threads-joined-in-turn", path = "../mistakes/threads-joined-in-turn/threads.rs")]
+#[cfg_attr(feature = "alternative-channels-and-positions", path = "../alternatives/channels-and-positions/threads.rs")]
 mod threads;
 
 pub use asynchronous::{fetch_async, fetch_page_async};

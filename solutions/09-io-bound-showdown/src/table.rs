@@ -4,7 +4,6 @@ use std::fmt::Write;
 
 use crate::{Row, Technique};
 
-// ANCHOR: facts
 /// The notes' three columns for `technique`: best for, uses several cores, GIL bypassed.
 fn facts(technique: Technique) -> [&'static str; 3] {
     match technique {
@@ -14,9 +13,7 @@ fn facts(technique: Technique) -> [&'static str; 3] {
         Technique::Asyncio => ["many waits at once", "no", "no need: one thread"],
     }
 }
-// ANCHOR_END: facts
 
-// ANCHOR: technique_table
 /// The notes' technique table with the measured columns of `rows` (see the exercise's
 /// doc comment for the exact layout).
 pub fn technique_table(rows: &[Row]) -> String {
@@ -48,4 +45,3 @@ pub fn technique_table(rows: &[Row]) -> String {
     }
     table
 }
-// ANCHOR_END: technique_table

@@ -5,9 +5,8 @@ use std::net::SocketAddr;
 
 use python_model::Interpreter;
 
-use crate::fetch_page;
+use crate::{PATIENCE, fetch_page};
 
-// ANCHOR: fetch_with_threads
 /// Fetches `pages` on `threads` Python threads of `interp`, all started before any is
 /// joined: thread `i` fetches pages `i`, `i + threads`, … one after another, each inside
 /// `py.blocking(..)`, so the GIL is free while it waits on the socket. Replies come back
@@ -28,11 +27,13 @@ pub fn fetch_with_threads(
                 .step_by(threads)
                 .collect();
             interp.spawn(&format!("fetcher-{i}"), move |py| {
-                mine.into_iter()
+                let mut fetched = Vec::with_capacity(mine.len());
+                for (at, n) in mine {
                     // Py_BEGIN_ALLOW_THREADS around connect, send and recv, as CPython's
                     // socket module does.
-                    .map(|(at, n)| (at, py.blocking(|| fetch_page(addr, n))))
-                    .collect::<Vec<_>>()
+                    fetched.push((at, py.blocking(|| fetch_page(addr, n, PATIENCE))));
+                }
+                fetched
             })
         })
         .collect();
@@ -47,4 +48,3 @@ pub fn fetch_with_threads(
     }
     Ok(replies)
 }
-// ANCHOR_END: fetch_with_threads

@@ -7,7 +7,7 @@ use std::net::SocketAddr;
 
 use python_model::Interpreter;
 
-use crate::fetch_page;
+use crate::{PATIENCE, fetch_page};
 
 /// Fetches `pages` on `threads` Python threads of `interp`, all started before any is
 /// joined: thread `i` fetches pages `i`, `i + threads`, … one after another, each inside
@@ -30,7 +30,7 @@ pub fn fetch_with_threads(
                 .collect();
             interp.spawn(&format!("fetcher-{i}"), move |_py| {
                 mine.into_iter()
-                    .map(|(at, n)| (at, fetch_page(addr, n))) // the GIL stays held
+                    .map(|(at, n)| (at, fetch_page(addr, n, PATIENCE))) // the GIL stays held
                     .collect::<Vec<_>>()
             })
         })
