@@ -1,10 +1,19 @@
 //! A counter many threads add to at once, two ways that lose no update.
 
-/// A counter on one atomic integer: an increment is a single read-modify-write that no
-/// other thread can cut in two (`fetch_add`).
+// The stub leaves its parameters and imports unused until you fill it in.
+#![allow(unused_imports, dead_code)]
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, PoisonError};
+
+/// A counter on one atomic integer: each increment is one indivisible read-modify-write,
+/// so no other thread can come between its read and its write.
+///
+/// Python has no atomic integers; its nearest is `counter += 1` under a lock.
+/// Read: "Two ways to make it legal" in this chapter, and the primer's atomics.
 #[derive(Debug, Default)]
 pub struct AtomicCounter {
-    // TODO: one field, a `std::sync::atomic::AtomicU64`.
+    // TODO: the count, as an atomic integer.
 }
 
 impl AtomicCounter {
@@ -14,11 +23,12 @@ impl AtomicCounter {
         todo!()
     }
 
-    /// Adds 1; safe to call from many threads at once.
+    /// Adds 1; safe to call from many threads at once, and no increment is ever lost.
     pub fn increment(&self) {
-        // TODO: `fetch_add(1, Ordering::Relaxed)`. Relaxed is enough: nothing else is
-        // published through this counter, and the threads are joined before it is read.
-        // A `load` then a `store` would be Python's `counter = counter + 1`: two steps.
+        // TODO: one atomic operation, not a load followed by a store (that would be
+        // Python's `counter = counter + 1`: two steps another thread can come between).
+        // Which ordering is enough? Nothing else is published through this counter, and
+        // the threads are joined before it is read.
         todo!()
     }
 
@@ -29,11 +39,13 @@ impl AtomicCounter {
     }
 }
 
-/// A counter behind a `Mutex`: Python's `with lock: counter += 1`, where the lock owns the
-/// data, so the count cannot be touched without holding it.
+/// A counter behind a mutex: Python's `with lock: counter += 1`, except that here the
+/// lock owns the count, so there is no way to touch it without holding the lock.
+///
+/// Read: "Two ways to make it legal" in this chapter, and the primer's `Mutex` and guards.
 #[derive(Debug, Default)]
 pub struct MutexCounter {
-    // TODO: one field, a `std::sync::Mutex<u64>`.
+    // TODO: the count, inside a mutex.
 }
 
 impl MutexCounter {
@@ -45,9 +57,9 @@ impl MutexCounter {
 
     /// Adds 1 while holding the mutex; safe to call from many threads at once.
     pub fn increment(&self) {
-        // TODO: lock, add 1 through the guard, let the guard go. `lock()` returns `Err`
-        // only if a thread panicked while holding it; the count is still right then, so
-        // take it anyway: `.unwrap_or_else(PoisonError::into_inner)`.
+        // TODO: read and write the count through one guard of one lock. A poisoned
+        // mutex (a thread panicked while holding it) still holds a right count here:
+        // take it anyway rather than panic.
         todo!()
     }
 

@@ -6,6 +6,7 @@ use std::time::Duration;
 use crate::errors::AcquireError;
 use crate::lock::Lock;
 
+// ANCHOR: guard
 /// Holds a [`Lock`] until it is dropped. Python: the body of `with lock:`.
 #[must_use = "the lock is released as soon as the guard is dropped"]
 #[derive(Debug)]
@@ -31,3 +32,4 @@ impl Drop for LockGuard<'_> {
         let _ = self.lock.release();
     }
 }
+// ANCHOR_END: guard

@@ -1,17 +1,20 @@
 //! Exercise 10: locks.
 //!
-//! Four pieces, one file each:
+//! You write, in this order (the checks follow it, one step at a time):
 //!
 //! | file | you write | Python |
 //! |---|---|---|
-//! | `model.rs` | [`can_lose_updates`]: where the course's model of CPython loses updates; [`with_lock`]: the lock that stops it | `counter = counter + one()` vs `counter += 1`; `with lock:` |
+//! | `model.rs` | [`can_lose_updates`]: where the course's model of CPython loses updates | `counter = counter + one()` vs `counter += 1` |
+//! | `model.rs` | [`with_lock`]: the lock that stops it | `with lock:` |
 //! | `counters.rs` | [`AtomicCounter`] and [`MutexCounter`] | `with lock: counter += 1` |
 //! | `rlock.rs` | [`RLock`] on a `Mutex` and a `Condvar` | `threading.RLock` |
-//! | `lock.rs`, `account.rs` | a plain [`Lock`] whose timed acquire reports a self-deadlock; an [`Account`] that withdraws under it | `threading.Lock`, `lock.acquire(timeout=...)` |
+//! | `lock.rs` | a plain [`Lock`] whose timed acquire reports a self-deadlock | `threading.Lock`, `lock.acquire(timeout=...)` |
+//! | `account.rs` | an [`Account`] that withdraws under that lock | `with lock:` around a check-then-act |
 //!
 //! Given: the errors (`errors.rs`), `with lock:` for the plain lock ([`Lock::hold`],
-//! `guard.rs`), an instruction inserter for the model's bytecode (`bytecode_edit.rs`), and
-//! two more counter programs for the model ([`programs`]).
+//! `guard.rs`), the account's [`Balance`] (`balance.rs`), an instruction inserter for the
+//! model's bytecode (`bytecode_edit.rs`), and two more counter programs for the model
+//! ([`programs`]).
 //!
 //! Replace every `todo!()`, then run `cargo xtask check 10`.
 
@@ -20,6 +23,7 @@
 #![allow(unused_variables, unused_mut, unused_imports, dead_code)]
 
 mod account;
+mod balance;
 mod bytecode_edit;
 mod counters;
 mod errors;
@@ -30,6 +34,7 @@ pub mod programs;
 mod rlock;
 
 pub use account::Account;
+pub use balance::{Balance, widen_races};
 pub use bytecode_edit::insert;
 pub use counters::{AtomicCounter, MutexCounter};
 pub use errors::{AcquireError, NotOwner, ReleaseUnlocked, WithdrawError};

@@ -1,6 +1,9 @@
 //! Python's plain `threading.Lock`, with a timed acquire that reports a self-deadlock
 //! instead of hanging.
 
+// The stub leaves its parameters and imports unused until you fill it in.
+#![allow(unused_imports, unused_variables, dead_code)]
+
 use std::sync::{Condvar, Mutex, PoisonError};
 use std::thread::{self, ThreadId};
 use std::time::{Duration, Instant};
@@ -11,10 +14,12 @@ use crate::errors::{AcquireError, ReleaseUnlocked};
 /// remembers which thread took it, only to tell a self-deadlock from a busy lock; as in
 /// Python, any thread may release it. `with lock:` is [`Lock::hold`] (given, in
 /// `guard.rs`).
+///
+/// Read: "Lock and RLock" and "A timed acquire" in this chapter.
 #[derive(Debug, Default)]
 pub struct Lock {
-    // TODO: a `Mutex` around the holder (`Option<ThreadId>`: `None` when free), and a
-    // `Condvar` that waiting threads sleep on.
+    // TODO: the holder (none when free) behind a mutex, and a condition variable for
+    // the threads that wait for it.
 }
 
 impl Lock {
@@ -24,20 +29,21 @@ impl Lock {
         todo!()
     }
 
-    /// `lock.acquire(timeout=...)`: takes the lock, waiting at most `timeout` for another
-    /// thread to release it.
+    /// `lock.acquire(timeout=...)`: takes the lock, sleeping at most `timeout` while
+    /// another thread holds it.
+    ///
+    /// A wake-up is not the end of the wait: if the lock was taken again before this
+    /// thread got to it, it sleeps again, for what is left until a deadline fixed before
+    /// the first wait (not the whole timeout again).
     ///
     /// # Errors
-    /// [`AcquireError::SelfDeadlock`] at once, without waiting, when the calling thread
+    /// [`SelfDeadlock`](AcquireError::SelfDeadlock) at once, without waiting, when the calling thread
     /// holds the lock already: no release can come, since the only thread that would
-    /// release it is the one waiting. [`AcquireError::TimedOut`] when another thread held
+    /// release it is the one waiting. [`TimedOut`](AcquireError::TimedOut) when another thread held
     /// it for the whole `timeout`.
     pub fn acquire_timeout(&self, timeout: Duration) -> Result<(), AcquireError> {
-        // TODO: lock the state. If the holder is this thread: `Err(SelfDeadlock)`. Then,
-        // with a deadline of `Instant::now() + timeout`, wait while some thread holds it:
-        // `self.<condvar>.wait_timeout(state, deadline - now)` (wake-ups can come early or
-        // for nothing, so loop and recompute what is left); past the deadline,
-        // `Err(TimedOut(timeout))`. Once free, record this thread as the holder.
+        // TODO: look for a self-deadlock first; then sleep on the condition variable while
+        // another thread holds the lock, each timed wait for what is left of the deadline.
         todo!()
     }
 
@@ -45,7 +51,8 @@ impl Lock {
     /// release a plain lock, as in Python.
     ///
     /// # Errors
-    /// [`ReleaseUnlocked`] if nobody holds it.
+    /// [`ReleaseUnlocked`] if nobody holds it (Python: `RuntimeError: release unlocked
+    /// lock`).
     pub fn release(&self) -> Result<(), ReleaseUnlocked> {
         // TODO
         todo!()

@@ -13,8 +13,8 @@ use crate::bytecode_edit::insert;
 /// thread writes it meanwhile. So look, in every function, at the instructions after each
 /// read up to and including its write: can a thread be switched out before any of them?
 ///
-/// - [`CheckPoints::EveryInstruction`] (CPython 3.9): before every instruction.
-/// - [`CheckPoints::BackEdgesAndCalls`] (CPython 3.10+): before a check point
+/// - [EveryInstruction](CheckPoints::EveryInstruction) (CPython 3.9): before every instruction.
+/// - [BackEdgesAndCalls](CheckPoints::BackEdgesAndCalls) (CPython 3.10+): before a check point
 ///   ([`Instr::is_check_point`]: `RESUME`, `JUMP_BACKWARD`), and at a `CALL`, which enters
 ///   a function whose first instruction is `RESUME`.
 /// - With either: at a `LOCK_ACQUIRE`, which may wait for the lock without the GIL.
@@ -23,11 +23,10 @@ use crate::bytecode_edit::insert;
 /// its `LOCK_RELEASE` after the write, in the same function) loses nothing, even if a
 /// thread is switched out in the middle: the other thread waits for the lock.
 pub fn can_lose_updates(program: &Program, check_points: CheckPoints) -> bool {
-    // TODO: for each function (`program.functions()`, its `code`), for each
-    // `Instr::LoadGlobal(g)` at index `read`, find the next `Instr::StoreGlobal(g)` of the
-    // same `g` at index `write` (none: not a read-modify-write). Skip it if a lock covers
-    // it (see above). Otherwise it can lose updates if any instruction in
-    // `code[read + 1..=write]` lets another thread in, by the rules above.
+    // TODO: find every read-modify-write of a global (in each function, a read and the
+    // next write of the same global), skip those a lock covers, and ask of the rest
+    // whether a thread can be switched out between the read and the write. Reason on the
+    // bytecode, never on the source text: the checks also race programs they make up.
     todo!()
 }
 
@@ -36,16 +35,14 @@ pub fn can_lose_updates(program: &Program, check_points: CheckPoints) -> bool {
 /// next `STORE_GLOBAL g` of the same function, both on one new lock named `"lock"`
 /// (added after the program's own locks). Nothing else changes: the same source,
 /// globals, functions and arguments; the lock covers the read-modify-write and no more.
+///
+/// Python: `with lock:` around the update, and nothing else. Read: "Where CPython loses
+/// an update" in this chapter.
 pub fn with_lock(program: &Program) -> Program {
-    // TODO:
-    // - the locks: `program.locks().to_vec()` plus `"lock"`; its index is the old length
-    //   (as a `python_model::bytecode::LockIndex`, a u16);
-    // - for each function, clone it and find its read-modify-writes as in
-    //   `can_lose_updates`; put `Instr::LockRelease(lock)` right after the write and
-    //   `Instr::LockAcquire(lock)` right before the read with the given
-    //   `insert(&mut code, at, instr)` (it keeps the jumps right). Insert the release
-    //   first: inserting the acquire moves everything after it one place on;
-    // - `Program::new(program.source(), globals, locks, functions)`; it checks the result,
-    //   so an `Err` here is a bug: `.expect("...")` it.
+    // TODO: the same read-modify-writes as in `can_lose_updates`, each wrapped in the
+    // new lock: a LOCK_ACQUIRE right before the read, a LOCK_RELEASE right after the
+    // write, put in with the given `insert` (it keeps the jumps right). Mind that each
+    // insert moves everything after it one place on. `Program::new` checks the result:
+    // an error there is a bug in your code, not something to pass on.
     todo!()
 }

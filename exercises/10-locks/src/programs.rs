@@ -1,6 +1,6 @@
-//! Given: two more counter programs for the model, beside its own `Program::add_in_place`
-//! (`counter += 1`) and `Program::add_with_call` (`counter = counter + one()`). The checks
-//! race all four.
+//! Given: three more counter programs for the model, beside its own `add_in_place`
+//! (`counter += 1`) and `add_with_call` (`counter = counter + one()`). The checks
+//! race all five.
 
 use python_model::{Function, Instr, Program};
 
@@ -99,4 +99,66 @@ def read_call_write(n):
     };
     Program::new(source, vec!["counter".into()], vec![], vec![one(), f])
         .unwrap_or_else(|e| unreachable!("the given program is valid: {e}"))
+}
+
+/// `x = counter`, then `with guard: counter = x + 1`, after a `with guard: one()`: the
+/// lock covers the write but not the read, and the other thread can be holding it
+/// (switched out inside `one()`) when this one comes to take it.
+pub fn lock_only_the_write() -> Program {
+    let source = "\
+import threading
+
+counter = 0
+guard = threading.Lock()
+
+def one():
+    return 1
+
+def lock_only_the_write(n):
+    global counter
+    for _ in range(n):
+        with guard:
+            one()
+        x = counter
+        with guard:
+            counter = x + 1
+";
+    let code = vec![
+        Instr::Resume,
+        Instr::LoadFast(0),
+        Instr::GetIter,
+        Instr::ForIter { exit: 18 },
+        Instr::StoreFast(1),
+        Instr::LockAcquire(0),
+        Instr::Call {
+            function: 0,
+            argc: 0,
+        },
+        Instr::PopTop,
+        Instr::LockRelease(0),
+        Instr::LoadGlobal(0),
+        Instr::StoreFast(2),
+        Instr::LockAcquire(0),
+        Instr::LoadFast(2),
+        Instr::LoadConst(1),
+        Instr::BinaryAdd,
+        Instr::StoreGlobal(0),
+        Instr::LockRelease(0),
+        Instr::JumpBackward { target: 3 },
+        Instr::LoadConst(0),
+        Instr::ReturnValue,
+    ];
+    let f = Function {
+        name: "lock_only_the_write".into(),
+        params: 1,
+        locals: vec!["n".into(), "_".into(), "x".into()],
+        code,
+    };
+    Program::new(
+        source,
+        vec!["counter".into()],
+        vec!["guard".into()],
+        vec![one(), f],
+    )
+    .unwrap_or_else(|e| unreachable!("the given program is valid: {e}"))
 }

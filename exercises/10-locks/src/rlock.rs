@@ -1,17 +1,25 @@
 //! Python's `threading.RLock`, on a `Mutex` and a `Condvar`.
 
+// The stub leaves its parameters and imports unused until you fill it in.
+#![allow(unused_imports, dead_code)]
+
 use std::sync::{Condvar, Mutex, PoisonError};
 use std::thread::{self, ThreadId};
 
 use crate::errors::NotOwner;
 
-/// A re-entrant lock with Python's rules (`threading.RLock`): the thread that holds it may
-/// acquire it again; it is free again only after as many releases as acquires; only that
-/// thread may release it; other threads wait, asleep, until it is free.
+/// A re-entrant lock with Python's rules (`threading.RLock`):
+/// - the thread that holds it may acquire it again, one level deeper;
+/// - it is free again only after as many releases as acquires;
+/// - only that thread may release it;
+/// - other threads wait, asleep (no CPU, no polling), until it is free.
+///
+/// Read: "Lock and RLock" in this chapter, the primer's `Condvar`, and chapter 11's
+/// "Sleeping until something changes".
 #[derive(Debug, Default)]
 pub struct RLock {
-    // TODO: a `Mutex` around the state (which thread owns it, if any, and how many
-    // times it acquired it), and a `Condvar` that waiting threads sleep on.
+    // TODO: the state (which thread owns it, if any, and how many levels deep) behind a
+    // mutex, and a condition variable for the threads that wait for it.
 }
 
 impl RLock {
@@ -24,12 +32,10 @@ impl RLock {
     /// Takes the lock: at once if it is free or this thread holds it already (one level
     /// deeper), otherwise sleeps until the owner's last release.
     pub fn acquire(&self) {
-        // TODO: lock the state (`.unwrap_or_else(PoisonError::into_inner)` for a poisoned
-        // mutex). If this thread (`thread::current().id()`) owns it, count one more.
-        // Otherwise wait on the condvar `while` another thread owns it (a wake-up does not
-        // promise the lock is free: check again), then own it with a count of 1.
-        // A loop that checks without waiting on the condvar burns a core: the checks
-        // measure the waiting thread's CPU time.
+        // TODO: `thread::current` gives the calling thread, and its `id` tells threads
+        // apart. A wake-up does not promise that the lock is free (another waiter may have
+        // taken it first): look again after every one. A loop that looks without sleeping
+        // burns a core; the checks watch the waiting thread.
         todo!()
     }
 
@@ -38,11 +44,10 @@ impl RLock {
     ///
     /// # Errors
     /// [`NotOwner`] when the calling thread does not hold the lock (another thread does,
-    /// or nobody), as Python raises `RuntimeError: cannot release un-acquired lock`.
+    /// or nobody), as Python raises `RuntimeError: cannot release un-acquired lock`; the
+    /// lock is left as it was.
     pub fn release(&self) -> Result<(), NotOwner> {
-        // TODO: only the owner may release: anyone else gets `Err(NotOwner)`, and the
-        // state is left as it was. Count one less; at 0 the lock has no owner, and
-        // `notify_one` wakes a waiter.
+        // TODO
         todo!()
     }
 }

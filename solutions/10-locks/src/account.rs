@@ -1,17 +1,18 @@
 //! A bank account whose withdrawals check the balance and then take from it: a
 //! check-then-act that only a lock keeps whole.
 
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
+use crate::balance::Balance;
 use crate::errors::WithdrawError;
 use crate::lock::Lock;
 
 /// An account that many threads withdraw from at once.
 #[derive(Debug)]
 pub struct Account {
+    /// Held from reading the balance to writing it back.
     lock: Lock,
-    balance: AtomicU64,
+    balance: Balance,
 }
 
 impl Account {
@@ -19,13 +20,13 @@ impl Account {
     pub fn new(balance: u64) -> Account {
         Account {
             lock: Lock::new(),
-            balance: AtomicU64::new(balance),
+            balance: Balance::new(balance),
         }
     }
 
     /// The balance now.
     pub fn balance(&self) -> u64 {
-        self.balance.load(Ordering::Relaxed)
+        self.balance.read()
     }
 
     /// Takes `amount` from the balance and returns what is left, if the balance covers it.
@@ -35,10 +36,9 @@ impl Account {
     /// # Errors
     /// [`WithdrawError::Insufficient`] when the balance is below `amount` (nothing is
     /// taken); [`WithdrawError::Lock`] when the lock could not be taken.
-    // ANCHOR: withdraw
     pub fn withdraw(&self, amount: u64, timeout: Duration) -> Result<u64, WithdrawError> {
         let _held = self.lock.hold(timeout)?; // `with lock:`
-        let balance = self.balance.load(Ordering::Relaxed);
+        let balance = self.balance.read();
         if balance < amount {
             // The guard releases the lock on this way out too.
             return Err(WithdrawError::Insufficient {
@@ -46,8 +46,7 @@ impl Account {
                 asked: amount,
             });
         }
-        self.balance.store(balance - amount, Ordering::Relaxed);
+        self.balance.write(balance - amount);
         Ok(balance - amount)
     }
-    // ANCHOR_END: withdraw
 }

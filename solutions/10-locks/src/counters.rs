@@ -3,7 +3,6 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, PoisonError};
 
-// ANCHOR: atomic
 /// A counter on one atomic integer: an increment is a single read-modify-write that no
 /// other thread can cut in two (`fetch_add`).
 #[derive(Debug, Default)]
@@ -27,9 +26,7 @@ impl AtomicCounter {
         self.count.load(Ordering::Relaxed)
     }
 }
-// ANCHOR_END: atomic
 
-// ANCHOR: mutex
 /// A counter behind a `Mutex`: Python's `with lock: counter += 1`, where the lock owns the
 /// data, so the count cannot be touched without holding it.
 #[derive(Debug, Default)]
@@ -53,4 +50,3 @@ impl MutexCounter {
         *self.count.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
-// ANCHOR_END: mutex

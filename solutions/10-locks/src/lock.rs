@@ -29,7 +29,6 @@ impl Lock {
     /// [`AcquireError::SelfDeadlock`] at once when the calling thread holds the lock
     /// already; [`AcquireError::TimedOut`] when another thread held it for the whole
     /// `timeout`.
-    // ANCHOR: acquire_timeout
     pub fn acquire_timeout(&self, timeout: Duration) -> Result<(), AcquireError> {
         let me = thread::current().id();
         let mut holder = self.holder.lock().unwrap_or_else(PoisonError::into_inner);
@@ -39,20 +38,19 @@ impl Lock {
         }
         let deadline = Instant::now() + timeout;
         while holder.is_some() {
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
+            let now = Instant::now();
+            if now >= deadline {
                 return Err(AcquireError::TimedOut(timeout));
             }
             holder = self
                 .released
-                .wait_timeout(holder, left)
+                .wait_timeout(holder, deadline - now)
                 .unwrap_or_else(PoisonError::into_inner)
                 .0;
         }
         *holder = Some(me);
         Ok(())
     }
-    // ANCHOR_END: acquire_timeout
 
     /// `lock.release()`: frees the lock and wakes one waiting thread. Any thread may
     /// release a plain lock, as in Python.

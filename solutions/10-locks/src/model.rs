@@ -9,7 +9,6 @@ use crate::bytecode_edit::insert;
 /// Whether two threads running `program` at once, on an interpreter whose threads look at
 /// the eval breaker at `check_points`, can lose an update to a global: a thread can be
 /// switched out between reading a global and writing it back, outside a lock.
-// ANCHOR: can_lose_updates
 pub fn can_lose_updates(program: &Program, check_points: CheckPoints) -> bool {
     program.functions().iter().any(|f| {
         read_modify_writes(&f.code).any(|(read, write)| {
@@ -37,7 +36,6 @@ fn lets_another_thread_in(instr: Instr, check_points: CheckPoints) -> bool {
         },
     }
 }
-// ANCHOR_END: can_lose_updates
 
 /// Each `(read, write)`: a `LOAD_GLOBAL g` and the next `STORE_GLOBAL g` after it.
 fn read_modify_writes(code: &[Instr]) -> impl Iterator<Item = (usize, usize)> + '_ {
@@ -69,7 +67,6 @@ fn locked(code: &[Instr], read: usize, write: usize) -> bool {
 
 /// `program` with every read-modify-write of a global wrapped in `with lock:`, on one new
 /// lock named `"lock"`; the lock covers the read-modify-write and no more.
-// ANCHOR: with_lock
 pub fn with_lock(program: &Program) -> Program {
     let mut locks = program.locks().to_vec();
     let lock = LockIndex::try_from(locks.len()).expect("fewer than 65536 locks");
@@ -96,4 +93,3 @@ pub fn with_lock(program: &Program) -> Program {
     )
     .expect("adding a lock around a read-modify-write keeps the program valid")
 }
-// ANCHOR_END: with_lock

@@ -8,7 +8,6 @@ use crate::errors::NotOwner;
 /// A re-entrant lock with Python's rules (`threading.RLock`): the thread that holds it may
 /// acquire it again; it is free again only after as many releases as acquires; only that
 /// thread may release it; other threads wait, asleep, until it is free.
-// ANCHOR: rlock
 #[derive(Debug, Default)]
 pub struct RLock {
     state: Mutex<Owner>,
@@ -66,4 +65,3 @@ impl RLock {
         Ok(())
     }
 }
-// ANCHOR_END: rlock

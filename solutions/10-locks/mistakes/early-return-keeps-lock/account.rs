@@ -1,18 +1,18 @@
-//! The mistake: `withdraw` takes the lock with `acquire_timeout` and releases it at the
-//! end, as Python's `lock.acquire()` ... `lock.release()` without `with`; the early
-//! return on a refusal skips the release.
+//! A bank account whose withdrawals check the balance and then take from it: a
+//! check-then-act that only a lock keeps whole.
 
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
+use crate::balance::Balance;
 use crate::errors::WithdrawError;
 use crate::lock::Lock;
 
-/// An account whose refused withdrawals keep its lock.
+/// An account that many threads withdraw from at once.
 #[derive(Debug)]
 pub struct Account {
+    /// Held from reading the balance to writing it back.
     lock: Lock,
-    balance: AtomicU64,
+    balance: Balance,
 }
 
 impl Account {
@@ -20,30 +20,33 @@ impl Account {
     pub fn new(balance: u64) -> Account {
         Account {
             lock: Lock::new(),
-            balance: AtomicU64::new(balance),
+            balance: Balance::new(balance),
         }
     }
 
     /// The balance now.
     pub fn balance(&self) -> u64 {
-        self.balance.load(Ordering::Relaxed)
+        self.balance.read()
     }
 
-    /// Takes `amount` if the balance covers it.
+    /// Takes `amount` from the balance and returns what is left, if the balance covers it.
+    /// The account's lock is held from reading the balance to writing it back, and
+    /// released on every way out.
     ///
     /// # Errors
-    /// As the solution's; but a refusal leaves the lock held.
+    /// [`WithdrawError::Insufficient`] when the balance is below `amount` (nothing is
+    /// taken); [`WithdrawError::Lock`] when the lock could not be taken.
     pub fn withdraw(&self, amount: u64, timeout: Duration) -> Result<u64, WithdrawError> {
         self.lock.acquire_timeout(timeout)?;
-        let balance = self.balance.load(Ordering::Relaxed);
+        let balance = self.balance.read();
         if balance < amount {
-            // The mistake: this way out skips the release below.
+            // THE MISTAKE: this way out skips the release below.
             return Err(WithdrawError::Insufficient {
                 balance,
                 asked: amount,
             });
         }
-        self.balance.store(balance - amount, Ordering::Relaxed);
+        self.balance.write(balance - amount);
         let _ = self.lock.release();
         Ok(balance - amount)
     }

@@ -1,45 +1,52 @@
-//! The mistake: `withdraw` takes no lock. Each load and each store of the balance is
-//! atomic, so it looks safe; but between one thread's load and its store, another thread
-//! can load the same balance, and both are paid from it.
+//! A bank account whose withdrawals check the balance and then take from it: a
+//! check-then-act that only a lock keeps whole.
 
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
+use crate::balance::Balance;
 use crate::errors::WithdrawError;
+use crate::lock::Lock;
 
-/// An account whose withdrawals check, then act, with nothing holding the two together.
+/// An account that many threads withdraw from at once.
 #[derive(Debug)]
 pub struct Account {
-    balance: AtomicU64,
+    /// Held from reading the balance to writing it back.
+    lock: Lock,
+    balance: Balance,
 }
 
 impl Account {
     /// An account holding `balance`.
     pub fn new(balance: u64) -> Account {
         Account {
-            balance: AtomicU64::new(balance),
+            lock: Lock::new(),
+            balance: Balance::new(balance),
         }
     }
 
     /// The balance now.
     pub fn balance(&self) -> u64 {
-        self.balance.load(Ordering::Relaxed)
+        self.balance.read()
     }
 
-    /// Takes `amount` if the balance covers it.
+    /// Takes `amount` from the balance and returns what is left, if the balance covers it.
+    /// The account's lock is held from reading the balance to writing it back, and
+    /// released on every way out.
     ///
     /// # Errors
-    /// As the solution's; it never waits, so never for the lock.
+    /// [`WithdrawError::Insufficient`] when the balance is below `amount` (nothing is
+    /// taken); [`WithdrawError::Lock`] when the lock could not be taken.
     pub fn withdraw(&self, amount: u64, _timeout: Duration) -> Result<u64, WithdrawError> {
-        // The mistake: no `self.lock.hold(timeout)?` first.
-        let balance = self.balance.load(Ordering::Relaxed);
+        // THE MISTAKE: no lock at all. Each read and write of the balance is whole, but
+        // two threads can read the same balance and both be paid.
+        let balance = self.balance.read();
         if balance < amount {
             return Err(WithdrawError::Insufficient {
                 balance,
                 asked: amount,
             });
         }
-        self.balance.store(balance - amount, Ordering::Relaxed);
+        self.balance.write(balance - amount);
         Ok(balance - amount)
     }
 }

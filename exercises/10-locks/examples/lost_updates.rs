@@ -1,8 +1,10 @@
-//! Where the course's model of CPython loses updates: four ways to add 1 to a global on
-//! two threads, on CPython 3.10+'s check points and on 3.9's, with the prediction of
-//! `can_lose_updates` beside what the model measured, and the same with `with_lock`.
+//! Given: where the course's model of CPython loses updates. Four ways to add 1 to a
+//! global on two threads, on CPython 3.10+'s check points and on 3.9's, with the
+//! prediction of your `can_lose_updates` beside what the model measured, and the same
+//! with your `with_lock`. Run it once those pass:
 //!
-//! `cargo run -q --release -p sol10-locks --example lost_updates`
+//! `cargo run -q --release -p ex10-locks --example lost_updates`
+//!
 //! (the same sizes as `cargo xtask compare-python`: 2 threads x 10^6, median of 5 runs,
 //! the default 5 ms switch interval).
 
