@@ -3,13 +3,20 @@
 // The stub leaves its fields and parameters unused until you fill it in.
 #![allow(dead_code, unused_imports, unused_variables)]
 
-use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+use std::sync::{Condvar, PoisonError};
+
+use crate::shared::Shared;
 
 /// `parties` threads call `wait`; nobody leaves until the last one arrives, then all
 /// leave together and the barrier is ready for the next round.
+///
+/// Python: `threading.Barrier(parties)`. Rust's own `std::sync::Barrier` does the same;
+/// here you build it.
+///
+/// Read: "Sleeping until something changes", and the exercise page on rounds.
 #[derive(Debug)]
 pub struct Barrier {
-    state: Mutex<Round>,
+    state: Shared<Round>,
     all_arrived: Condvar,
     parties: usize,
 }
@@ -31,24 +38,23 @@ impl Barrier {
     pub fn new(parties: usize) -> Barrier {
         assert!(parties > 0, "a barrier needs at least one party");
         Barrier {
-            state: Mutex::new(Round::default()),
+            state: Shared::new(Round::default()),
             all_arrived: Condvar::new(),
             parties,
         }
     }
 
-    /// Waits until all parties have called `wait` in this round, and returns this
+    /// Sleeps until all parties have called `wait` in this round, and returns this
     /// thread's arrival index, 0 for the first to arrive to `parties - 1` for the last,
     /// as Python's `barrier.wait()` does.
+    ///
+    /// Guarantees: nobody leaves a round before its last party arrives; every waiter of
+    /// the round leaves then; the same barrier works round after round.
     pub fn wait(&self) -> usize {
-        // TODO: lock `self.state`; your index is `arrived` before you add yourself.
-        // - If you are the last (`arrived == parties` after adding yourself): start the
-        //   next round (`arrived = 0`, `generation += 1`) and wake every waiter with
-        //   `notify_all`, then return.
-        // - Otherwise remember the generation you arrived in, and wait on
-        //   `self.all_arrived` `while` it has not changed. Waiting for `arrived ==
-        //   parties` instead would fail from the second round on: the last one resets
-        //   the count before the others wake up.
+        // TODO: count yourself in. The last to arrive starts the next round and wakes
+        // everyone. The others sleep until their round is over; "the count reached
+        // `parties`" cannot tell them, since the last one starts the count again before
+        // they wake up: the generation can.
         todo!()
     }
 

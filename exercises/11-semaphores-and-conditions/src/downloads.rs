@@ -7,8 +7,13 @@ use std::thread;
 
 use crate::semaphore::Semaphore;
 
-/// Downloads every page on a thread of its own, with at most `limit` downloads in
-/// flight at any moment, and returns the results in the pages' order.
+/// Downloads every page, each on a thread of its own, with at most `limit` downloads in
+/// flight at any moment, and returns the results in the pages' order (not the order
+/// they finished in).
+///
+/// Guarantees: at most `limit` calls of `download` run at once, and `limit` do whenever
+/// that many pages are waiting; the moment one download ends, a waiting page starts
+/// (no waiting for the rest of a "batch").
 ///
 /// Python:
 ///
@@ -18,18 +23,15 @@ use crate::semaphore::Semaphore;
 ///     with sem:
 ///         results[i] = download(page)
 /// ```
+///
+/// Read: the primer's scoped threads, and this chapter's exercise page.
 pub fn download_all<R: Send>(
     pages: &[u64],
     limit: usize,
     download: impl Fn(u64) -> R + Sync,
 ) -> Vec<R> {
-    // TODO: one `Semaphore::new(limit)`; then in `thread::scope(|s| ...)`, spawn one
-    // thread per page (all of them, collecting the handles, before joining any). Each
-    // thread takes a permit and keeps it for the whole download:
-    //     let _permit = semaphore.acquire();
-    //     download(page)
-    // (`let _ = semaphore.acquire();` would drop the permit at once.) Join the handles
-    // in order and collect the results. Closures that `move` need references, so
-    // `let (semaphore, download) = (&semaphore, &download);` first.
+    // TODO: one semaphore of `limit` permits, shared by one thread per page, all of
+    // them started before you wait for any. Each thread holds its permit for the whole
+    // download: a permit that is dropped at once bounds nothing.
     todo!()
 }

@@ -3,14 +3,21 @@
 // The stub leaves its fields and parameters unused until you fill it in.
 #![allow(dead_code, unused_imports, unused_variables)]
 
-use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+use std::sync::{Condvar, PoisonError};
 use std::time::{Duration, Instant};
 
-/// A flag, false at first. `wait` blocks until it is true; `set` makes it true and wakes
-/// every waiter; `clear` makes it false again.
+use crate::shared::Shared;
+
+/// A flag, false at first. `wait` sleeps until it is true; `set` makes it true and
+/// wakes every waiter; `clear` makes it false again.
+///
+/// Python: `threading.Event` (`Lib/threading.py`: a flag and a `Condition`).
+///
+/// Read: "Sleeping until something changes", on `notify_one` against `notify_all` and
+/// on timed waits.
 #[derive(Debug, Default)]
 pub struct Event {
-    flag: Mutex<bool>,
+    flag: Shared<bool>,
     changed: Condvar,
 }
 
@@ -22,32 +29,33 @@ impl Event {
 
     /// Sets the flag and wakes every thread waiting for it. Python: `event.set()`.
     pub fn set(&self) {
-        // TODO: set the flag under the lock, then wake the waiters. All of them:
-        // `notify_one` would wake one and leave the others asleep for ever.
+        // TODO: every waiter must wake, not just one.
         todo!()
     }
 
-    /// Clears the flag; later waits block again. Python: `event.clear()`.
+    /// Clears the flag; later waits sleep again. Python: `event.clear()`.
     pub fn clear(&self) {
+        // TODO
         todo!()
     }
 
     /// Whether the flag is set. Python: `event.is_set()`.
     pub fn is_set(&self) -> bool {
+        // TODO
         todo!()
     }
 
-    /// Waits until the flag is set. Python: `event.wait()`.
+    /// Sleeps until the flag is set. Python: `event.wait()`.
     pub fn wait(&self) {
-        // TODO: lock; `while` the flag is false, wait on `self.changed`.
+        // TODO
         todo!()
     }
 
-    /// Waits until the flag is set or `timeout` has passed, and returns the flag: `false`
-    /// means the time ran out. Python: `event.wait(timeout)`.
+    /// Sleeps until the flag is set or `timeout` has passed, and returns the flag:
+    /// `false` means the time ran out. Python: `event.wait(timeout)`.
     pub fn wait_timeout(&self, timeout: Duration) -> bool {
-        // TODO: as `Semaphore::acquire_timeout`: a deadline, then
-        // `self.changed.wait_timeout(guard, left)` in a `while` loop.
+        // TODO: a deadline fixed before the first wait; each timed wait is for what is
+        // left of it.
         todo!()
     }
 }

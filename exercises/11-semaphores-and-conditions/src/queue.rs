@@ -4,13 +4,20 @@
 #![allow(dead_code, unused_imports, unused_variables)]
 
 use std::collections::VecDeque;
-use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+use std::sync::{Condvar, PoisonError};
+
+use crate::shared::Shared;
 
 /// A first-in, first-out queue of at most `capacity` items, shared by reference between
-/// threads. `put` waits while it is full, `get` waits while it is empty.
+/// threads. `put` sleeps while it is full, `get` while it is empty.
+///
+/// Python: `queue.Queue(maxsize)`, which CPython writes in Python (`Lib/queue.py`): one
+/// mutex and the conditions `not_empty` and `not_full` on it.
+///
+/// Read: "Sleeping until something changes", on stolen and spurious wake-ups.
 #[derive(Debug)]
 pub struct BoundedQueue<T> {
-    items: Mutex<VecDeque<T>>,
+    items: Shared<VecDeque<T>>,
     /// Signalled when an item arrives: a waiting `get` may go on.
     not_empty: Condvar,
     /// Signalled when an item leaves: a waiting `put` may go on.
@@ -24,37 +31,39 @@ impl<T> BoundedQueue<T> {
     /// # Panics
     /// If `capacity` is 0: such a queue could never hold an item.
     pub fn new(capacity: usize) -> BoundedQueue<T> {
-        // TODO: `assert!(capacity > 0, ...)`, then the fields: an empty `VecDeque` in a
-        // `Mutex`, two `Condvar::new()`.
+        // TODO: refuse a capacity of 0, then the fields.
         todo!()
     }
 
-    /// Adds `item` at the back, waiting while the queue is full. Python: `q.put(item)`.
+    /// Adds `item` at the back, sleeping while the queue is full. Python: `q.put(item)`.
+    ///
+    /// Guarantees: the queue never holds more than `capacity` items; a `get` that sleeps
+    /// on an empty queue is woken.
     pub fn put(&self, item: T) {
-        // TODO: lock `self.items`; `while` it holds `self.capacity` items, wait on
-        // `self.not_full`. Then `push_back(item)` and wake one consumer:
-        // `self.not_empty.notify_one()`.
+        // TODO: wait for room on the right condition variable, add the item, and wake
+        // the side that may be waiting for it.
         todo!()
     }
 
-    /// Takes the item at the front, waiting while the queue is empty. Python: `q.get()`.
+    /// Takes the item at the front, sleeping while the queue is empty. Python: `q.get()`.
+    ///
+    /// Guarantees: every item put comes out of exactly one `get`, in the order put.
     pub fn get(&self) -> T {
-        // TODO: lock; `while` the queue is empty, wait on `self.not_empty`. A `while`,
-        // not an `if`: another consumer may take the item between the notify that woke
-        // you and the moment you hold the mutex again. Then `pop_front()` (the loop
-        // guarantees an item), wake one producer (`self.not_full.notify_one()`) and
-        // return the item. Never spin in a loop that locks and unlocks: a waiting
-        // thread must sleep on the condition variable.
+        // TODO: the mirror image of `put`. A consumer woken for an item can find it
+        // gone (another consumer, awake at the time, took it first): look again after
+        // every wake-up. Never spin: a waiting thread sleeps on its condition variable.
         todo!()
     }
 
     /// How many items are waiting right now (`q.qsize()`).
     pub fn len(&self) -> usize {
+        // TODO
         todo!()
     }
 
     /// Whether no item is waiting right now (`q.empty()`).
     pub fn is_empty(&self) -> bool {
+        // TODO
         todo!()
     }
 

@@ -1,19 +1,26 @@
-//! A counting semaphore on a `Mutex` and a `Condvar`: Python's `threading.Semaphore`.
+//! A counting semaphore on a mutex and a condition variable: Python's
+//! `threading.Semaphore`.
 
 // The stub leaves its fields and parameters unused until you fill it in.
 #![allow(dead_code, unused_imports, unused_variables)]
 
-use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+use std::sync::{Condvar, PoisonError};
 use std::time::{Duration, Instant};
 
-/// A counter of permits. `acquire` takes one, waiting while none is left; dropping the
-/// [`Permit`] gives it back and wakes one waiter.
+use crate::shared::Shared;
+
+/// A counter of permits. `acquire` takes one, sleeping while none is free; dropping the
+/// [`Permit`] gives it back and wakes one sleeper.
 ///
-/// Python: `sem = threading.Semaphore(k)`, then `with sem: ...`.
+/// Python: `sem = threading.Semaphore(k)`, then `with sem: ...`. CPython writes it in
+/// Python (`Lib/threading.py`, class `Semaphore`): a counter and a `Condition`.
+///
+/// Read: "Sleeping until something changes" (the condition-variable page of this
+/// chapter), and the primer's `Mutex`, guards and `Drop`.
 #[derive(Debug)]
 pub struct Semaphore {
     /// How many permits are free right now.
-    permits: Mutex<usize>,
+    permits: Shared<usize>,
     /// Signalled each time a permit comes back.
     permit_released: Condvar,
 }
@@ -21,7 +28,7 @@ pub struct Semaphore {
 /// One permit taken from a [`Semaphore`]; it goes back when this value is dropped
 /// (Python's `with sem:` block ends).
 #[derive(Debug)]
-#[must_use = "a permit goes back as soon as it is dropped; keep it in a named variable (`let _permit = ...`)"]
+#[must_use = "a permit goes back as soon as it is dropped; keep it in a named variable"]
 pub struct Permit<'a> {
     semaphore: &'a Semaphore,
 }
@@ -29,50 +36,55 @@ pub struct Permit<'a> {
 impl Semaphore {
     /// A semaphore with `permits` free permits (`threading.Semaphore(permits)`).
     pub fn new(permits: usize) -> Semaphore {
-        // TODO: a `Mutex::new(permits)` and a `Condvar::new()`.
+        // TODO: the two fields.
         todo!()
     }
 
-    /// Takes a permit, waiting (without using the CPU) while none is free.
-    /// Python: `sem.acquire()`.
+    /// Takes a permit, sleeping (no CPU, no polling) while none is free. Python:
+    /// `sem.acquire()`.
+    ///
+    /// Guarantees: never more than `k` permits out at once, however many threads ask;
+    /// a thread that finds none free sleeps until a permit comes back.
     pub fn acquire(&self) -> Permit<'_> {
-        // TODO: lock `self.permits`; `while` the count is 0, wait on
-        // `self.permit_released` (`wait` gives the mutex back while it sleeps and returns
-        // the guard when woken). A `while`, not an `if`: when you wake up, another thread
-        // may have taken the permit first. Then take one (`*permits -= 1`) and return
-        // `Permit { semaphore: self }`.
+        // TODO: the look at the count and the taking of a permit must happen under ONE
+        // lock of `permits`: unlock in between, and two threads can both see the last
+        // permit and both take it. Sleep on the condition variable while none is free,
+        // and look again after every wake-up (it may have been taken meanwhile).
         todo!()
     }
 
-    /// Takes a permit if one is free right now. Python: `sem.acquire(blocking=False)`.
+    /// Takes a permit if one is free right now, without waiting. Python:
+    /// `sem.acquire(blocking=False)`.
     pub fn try_acquire(&self) -> Option<Permit<'_>> {
-        // TODO: like `acquire`, but return `None` instead of waiting.
+        // TODO
         todo!()
     }
 
-    /// Takes a permit, waiting at most `timeout` for one. Python:
-    /// `sem.acquire(timeout=t)`, which returns `False` when the time is up.
+    /// Takes a permit, waiting at most `timeout` for one; `None` when the time is up.
+    /// Python: `sem.acquire(timeout=t)`, which returns `False` then.
+    ///
+    /// A wake-up is not the end of the wait: when the permit that woke this thread was
+    /// taken by another one first, it waits again, for the time that is left until the
+    /// deadline (not the whole timeout again). CPython does the same: `endtime` in
+    /// `Semaphore.acquire`, `Lib/threading.py`.
     pub fn acquire_timeout(&self, timeout: Duration) -> Option<Permit<'_>> {
-        // TODO: like `acquire`, with `self.permit_released.wait_timeout(guard, left)`.
-        // Work out a deadline first: a wait can end early (another thread took the
-        // permit), and then you wait again for the time that is left, not the whole
-        // timeout. `None` once the deadline has passed.
+        // TODO: as `acquire`, with a deadline fixed before the first wait and a timed
+        // wait for what is left of it.
         todo!()
     }
 
     /// How many permits are free right now (Python keeps it in `sem._value`).
     pub fn available(&self) -> usize {
-        // TODO: read the count under the lock.
+        // TODO
         todo!()
     }
 }
 
 impl Drop for Permit<'_> {
-    /// Gives the permit back and wakes one waiter: one permit can serve one thread.
+    /// Gives the permit back and wakes one sleeper: one permit can serve one thread.
     /// Python: `sem.release()`.
     fn drop(&mut self) {
-        // TODO: add one to `self.semaphore.permits` under its lock, then
-        // `notify_one` on `self.semaphore.permit_released`.
+        // TODO: one more free permit, and one waiter woken to use it.
         todo!()
     }
 }

@@ -3,20 +3,25 @@
 //!
 //! Every call that may block runs on a thread of its own, and the check waits for it
 //! with a bound: a version that never wakes up fails with a message instead of hanging.
-//! The CPU-time checks read each blocked thread's own CPU clock
-//! (`timing::thread_cpu_ns`), so other programs on the machine cannot add to it, and
-//! look at the threads' scheduler state (Linux `/proc`), so that a busy loop starved by
-//! other programs cannot pass for a wait.
+//! The checks that say "sleeps" watch the waiting threads through the kernel
+//! (`timing::blocked_waiting`: their wake-ups, their share of a core, their scheduler
+//! state) beside a thread that waits on a `Condvar` in the same run, so neither a busy
+//! loop nor a poll passes, however fast or slow the machine. The race checks turn on
+//! `widen_races`: every `Shared::lock` pauses first, so a gap between two locks in your
+//! code opens every time instead of once in a million.
 
 use std::collections::BTreeSet;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use semaphores_and_conditions::{Barrier, BoundedQueue, Event, Semaphore, download_all, fetch};
+use semaphores_and_conditions::{
+    Barrier, BoundedQueue, Event, Semaphore, download_all, fetch, widen_races,
+};
+use timing::blocked_waiting;
 
 /// How long a check waits for threads that should finish on their own.
 const LIMIT: Duration = Duration::from_secs(20);
@@ -25,78 +30,76 @@ const LIMIT: Duration = Duration::from_secs(20);
 /// is for a machine so busy that a thread waits for a core.
 const WAKE: Duration = Duration::from_secs(5);
 
-/// How long a check lets threads run before it looks whether they blocked.
+/// How long a check waits for threads to fall asleep before it looks whether any of
+/// them returned; on an idle machine they are asleep within a millisecond.
 const SETTLE: Duration = Duration::from_millis(150);
 
-/// How long the CPU-time checks keep threads blocked.
-const BLOCKED: Duration = Duration::from_millis(300);
+/// How long the "sleeps" checks watch the waiting threads, and then the baseline.
+const WATCH: Duration = Duration::from_millis(100);
 
-/// CPU time that blocked threads may use together in `BLOCKED`. Measured on the course's
-/// 2-core machine: the reference solution's 8 blocked threads used 0.03 to 0.2 ms
-/// together; a busy-wait 220 to 265 ms with the cores free, but as little as 1 ms while
-/// other programs kept both cores busy. Hence the look at the scheduler state beside it.
-const BUSY_CPU: Duration = Duration::from_millis(30);
+/// How many threads the "sleeps" checks block.
+const BLOCKERS: usize = 4;
 
-/// How many threads the CPU-time checks block.
-const BLOCKERS: usize = 8;
+/// How long a check waits for a page to start once a permit came back.
+const PATIENCE: Duration = Duration::from_secs(2);
 
-/// Where the threads' scheduler state cannot be read (no `/proc`), `BLOCKERS` threads
-/// spinning on `yield_now` beside the blocked ones must get at least this much CPU
-/// together in `BLOCKED`, or the machine is too busy for a busy-wait to show. Under load
-/// a thread that yields gets far less than its share: measured here, 1 ms in 300 ms
-/// while other programs kept both cores busy, where a thread that spins without
-/// yielding got 59 ms.
-const SPINNER_MIN: Duration = Duration::from_millis(90);
-
-/// How many times a CPU-time check measures before it says inconclusive.
-const ATTEMPTS: usize = 3;
-
-// ---------------------------------------------------------------------------
-// Semaphore
-// ---------------------------------------------------------------------------
+// step semaphore: `Semaphore` and its `Permit`: acquire, try_acquire, acquire_timeout, available, drop
 
 #[test]
 fn semaphore_lets_at_most_k_threads_in_at_once_and_reaches_k() {
-    let threads = 16;
-    let rounds = 30;
-    for k in [1, 3, 4] {
+    let threads = 12;
+    let rounds = 20;
+    // Every `Shared::lock` pauses first: a look at the count and a take under two locks
+    // let other threads through the gap every round.
+    widen_races(true);
+    for k in [1, 3] {
         let semaphore = Arc::new(Semaphore::new(k));
         let gauge = Arc::new(Gauge::default());
-        let crew = Crew::start("worker", threads, {
+        let mut crew = Crew::start("worker", threads, {
             let (semaphore, gauge) = (Arc::clone(&semaphore), Arc::clone(&gauge));
             move |_| {
                 for _ in 0..rounds {
                     let _permit = semaphore.acquire();
                     let _inside = gauge.enter();
-                    thread::sleep(Duration::from_micros(300));
+                    thread::sleep(Duration::from_micros(200));
                 }
             }
         });
-        crew.join(LIMIT, |stuck| {
-            format!(
-                "with `Semaphore::new({k})` and {threads} threads taking and dropping permits, \
-                 {stuck} of them were still waiting in `acquire` after {} s. Does dropping a \
-                 `Permit` give it back (`impl Drop for Permit`) and wake a waiter with \
-                 `notify_one`?",
-                LIMIT.as_secs()
-            )
-        });
+        let finished = crew.wait_for_all(LIMIT);
+        if let Some((i, message)) = crew.first_panic() {
+            panic!(
+                "worker {i} of {threads} sharing `Semaphore::new({k})` panicked in `acquire` or in \
+                 dropping its permit: \"{message}\". If that is the count of free permits going \
+                 below 0, two threads took the same last permit: do the look at the count and the \
+                 take of the permit under one lock."
+            );
+        }
+        assert!(
+            finished == threads,
+            "with `Semaphore::new({k})` and {threads} threads taking and dropping permits, {} of \
+             them were still in `acquire` after {} s. Does dropping a `Permit` give it back and \
+             wake a sleeper (`notify_one`)?",
+            threads - finished,
+            LIMIT.as_secs()
+        );
         let peak = gauge.peak();
         timing::report!(
-            "Semaphore::new({k}), {threads} threads x {rounds} permits each: the most \
-             permits held at once: {peak}"
+            "Semaphore::new({k}), {threads} threads x {rounds} permits each, every lock pausing \
+             first: the most permits held at once: {peak}"
         );
         assert!(
             peak <= k,
             "{peak} threads held a permit at once from `Semaphore::new({k})`, with {threads} \
-             threads asking: `acquire` must wait while no permit is free \
-             (`while *permits == 0 {{ ... wait ... }}`), then take one."
+             threads asking. The candidates: `acquire` does not sleep while no permit is free; or \
+             it looks at the count under one lock and takes the permit under another, so threads \
+             that came through the gap took the same last permit (do the look at the count and \
+             the take of the permit under one lock); or a permit is given back twice."
         );
         assert!(
             peak == k,
             "at most {peak} threads held a permit at once from `Semaphore::new({k})`, although \
              {threads} threads kept asking: all {k} permits should have been in use. Does \
-             `acquire` wait while a permit is still free?"
+             `acquire` sleep while a permit is still free?"
         );
         let available = within("`available()`", {
             let semaphore = Arc::clone(&semaphore);
@@ -108,11 +111,13 @@ fn semaphore_lets_at_most_k_threads_in_at_once_and_reaches_k() {
              dropping a `Permit` gives its permit back, and `acquire` takes exactly one."
         );
     }
+    widen_races(false);
 }
 
-// timed: it asserts on wall-clock or CPU time
+// timed: it compares how long timed waits lasted with their timeouts
 #[test]
 fn semaphore_try_acquire_and_acquire_timeout_follow_python() {
+    const TIMEOUT: Duration = Duration::from_millis(60);
     // Every call runs on a helper thread (`within`), so a call that deadlocks is reported.
     // The semaphore is leaked so that permits can come back from those threads.
     let semaphore = leak(Semaphore::new(2));
@@ -146,22 +151,20 @@ fn semaphore_try_acquire_and_acquire_timeout_follow_python() {
         "`try_acquire` with no permit free gave one: it must return `None` at once \
          (Python's `sem.acquire(blocking=False)` returns False)"
     );
-    let (got, took) = within("`acquire_timeout(100 ms)` with no permit free", move || {
+    let (got, took) = within("`acquire_timeout` with no permit free", move || {
         let start = Instant::now();
-        let got = semaphore
-            .acquire_timeout(Duration::from_millis(100))
-            .is_some();
+        let got = semaphore.acquire_timeout(TIMEOUT).is_some();
         (got, start.elapsed())
     });
     assert!(
         !got,
-        "`acquire_timeout(100 ms)` with no permit free gave one: it must return `None` when \
-         the time is up (Python's `sem.acquire(timeout=0.1)` returns False)"
+        "`acquire_timeout({TIMEOUT:?})` with no permit free gave one: it must return `None` \
+         when the time is up (Python's `sem.acquire(timeout=t)` returns False)"
     );
     assert!(
-        took >= Duration::from_millis(100),
-        "`acquire_timeout(100 ms)` gave up after {took:?}: it must wait the whole timeout \
-         (a `wait_timeout` can wake early; wait again for the time that is left)"
+        took >= TIMEOUT,
+        "`acquire_timeout({TIMEOUT:?})` with no permit free gave up after {took:?}: it must wait \
+         the whole timeout (a timed wait can end early; wait again for the time that is left)"
     );
     within("dropping a `Permit`", move || drop(first));
     assert_eq!(
@@ -169,14 +172,12 @@ fn semaphore_try_acquire_and_acquire_timeout_follow_python() {
         1,
         "dropping a `Permit` should give its permit back: `available()` should be 1"
     );
-    let got = within("`acquire_timeout(100 ms)` with 1 permit free", move || {
-        semaphore
-            .acquire_timeout(Duration::from_millis(100))
-            .is_some()
+    let got = within("`acquire_timeout` with 1 permit free", move || {
+        semaphore.acquire_timeout(TIMEOUT).is_some()
     });
     assert!(
         got,
-        "`acquire_timeout(100 ms)` with a permit free gave none"
+        "`acquire_timeout({TIMEOUT:?})` with a permit free gave none"
     );
     within("dropping a `Permit`", move || drop(second));
     assert_eq!(
@@ -193,6 +194,107 @@ fn semaphore_try_acquire_and_acquire_timeout_follow_python() {
     );
 }
 
+// timed: it compares how long a timed wait lasted with its timeout
+#[test]
+fn acquire_timeout_waits_again_after_a_stolen_wake_up() {
+    // A thief holds the only permit, and every few milliseconds drops it (which wakes the
+    // waiter) and takes it straight back, before the waiter can. Python's
+    // `Semaphore.acquire(timeout=t)` waits on: it recomputes what is left of its deadline
+    // (`endtime` in `Lib/threading.py`).
+    const TIMEOUT: Duration = Duration::from_millis(150);
+    const STEAL_EVERY: Duration = Duration::from_millis(10);
+    const STEAL_FOR: Duration = Duration::from_millis(450);
+    const LATE: Duration = Duration::from_millis(250);
+    const ATTEMPTS: usize = 3;
+    for attempt in 1..=ATTEMPTS {
+        let semaphore = leak(Semaphore::new(1));
+        let held = within("`try_acquire()` with 1 permit free", move || {
+            semaphore.try_acquire()
+        })
+        .expect(
+            "`Semaphore::new(1).try_acquire()` gave no permit; see \
+             `semaphore_try_acquire_and_acquire_timeout_follow_python`",
+        );
+        let waiting = Arc::new(AtomicBool::new(false));
+        let stop = Arc::new(AtomicBool::new(false));
+        let thief = {
+            let (waiting, stop) = (Arc::clone(&waiting), Arc::clone(&stop));
+            thread::spawn(move || {
+                let mut held = Some(held);
+                let mut stolen_back = 0;
+                let started = Instant::now();
+                while !stop.load(Ordering::SeqCst) {
+                    thread::sleep(STEAL_EVERY);
+                    if !waiting.load(Ordering::SeqCst) || started.elapsed() > STEAL_FOR {
+                        continue;
+                    }
+                    drop(held.take());
+                    held = semaphore.try_acquire();
+                    if held.is_none() {
+                        // The waiter won this one: it has the permit, legitimately.
+                        break;
+                    }
+                    stolen_back += 1;
+                }
+                drop(held);
+                stolen_back
+            })
+        };
+        let (got, took) = within("`acquire_timeout` while a thief takes permits back", {
+            let waiting = Arc::clone(&waiting);
+            move || {
+                waiting.store(true, Ordering::SeqCst);
+                let start = Instant::now();
+                let got = semaphore.acquire_timeout(TIMEOUT).is_some();
+                (got, start.elapsed())
+            }
+        });
+        stop.store(true, Ordering::SeqCst);
+        let stolen_back = thief.join().expect("the thief does not panic");
+        timing::report!(
+            "attempt {attempt}: acquire_timeout({TIMEOUT:?}) returned {} after {:.0} ms, while \
+             another thread gave the permit back and took it again {stolen_back} times",
+            if got { "a permit" } else { "none" },
+            took.as_secs_f64() * 1e3
+        );
+        if got && stolen_back > 0 {
+            // The waiter got to a returned permit first, after it had seen the permit taken
+            // back under its nose at least once: it waited on, as it should.
+            return;
+        }
+        if got {
+            // It got there first at once: right, but nothing was tested.
+            continue;
+        }
+        assert!(
+            took >= TIMEOUT,
+            "`acquire_timeout({TIMEOUT:?})` gave up after {:.0} ms, long before its timeout, \
+             while another thread kept giving the only permit back and taking it again \
+             ({stolen_back} times): a wake-up is not the end of the wait. When the permit that \
+             woke it is gone, wait again for what is left until a deadline fixed before the \
+             first wait.",
+            took.as_secs_f64() * 1e3
+        );
+        assert!(
+            took < TIMEOUT + LATE,
+            "`acquire_timeout({TIMEOUT:?})` returned after {:.0} ms, while another thread gave the \
+             permit back and took it again every {STEAL_EVERY:?} ({stolen_back} times): each \
+             wake-up started the whole timeout again. Fix the deadline before the first wait and \
+             wait for what is left of it.",
+            took.as_secs_f64() * 1e3
+        );
+        if stolen_back == 0 {
+            continue;
+        }
+        return;
+    }
+    timing::inconclusive(format!(
+        "in {ATTEMPTS} attempts the waiting thread either won the returned permit or the other \
+         thread never got to take it back: nothing was tested. This is the machine (too busy to \
+         run the thief on time), not your code: run the check again."
+    ));
+}
+
 #[test]
 fn dropping_a_permit_wakes_a_blocked_acquirer() {
     let semaphore = leak(Semaphore::new(1));
@@ -201,10 +303,10 @@ fn dropping_a_permit_wakes_a_blocked_acquirer() {
     })
     .expect(
         "`Semaphore::new(1).try_acquire()` gave no permit; see \
-             `semaphore_try_acquire_and_acquire_timeout_follow_python`",
+         `semaphore_try_acquire_and_acquire_timeout_follow_python`",
     );
     let mut crew = Crew::start("acquirer", 1, move |_| drop(semaphore.acquire()));
-    thread::sleep(SETTLE);
+    crew.settle(SETTLE);
     crew.no_panic("the thread in `acquire`");
     assert_eq!(
         crew.finished(),
@@ -216,23 +318,45 @@ fn dropping_a_permit_wakes_a_blocked_acquirer() {
     crew.join(WAKE, |_| {
         format!(
             "dropping the only `Permit` did not wake the thread waiting in `acquire` within \
-             {} s: `Drop for Permit` must add the permit back and `notify_one` the condition \
-             variable",
+             {} s: dropping a permit must give it back and wake a sleeper",
             WAKE.as_secs()
         )
     });
 }
 
+// timed: it reads the waiting threads' CPU time and wake-ups
+#[test]
+fn blocked_acquirers_sleep_until_a_permit_comes_back() {
+    expect_sleeping_waiters(
+        "threads in `acquire`",
+        "sleep on the condition variable in `acquire` until a permit comes back",
+        || {
+            // Leaked so that its permit can move into `release`.
+            let semaphore = leak(Semaphore::new(1));
+            let held = within("`try_acquire()`", move || semaphore.try_acquire()).expect(
+                "`Semaphore::new(1).try_acquire()` gave no permit; see \
+                 `semaphore_try_acquire_and_acquire_timeout_follow_python`",
+            );
+            Blocking {
+                block: Box::new(move |_| drop(semaphore.acquire())),
+                release: Box::new(move || drop(held)),
+            }
+        },
+    );
+}
+
+// step downloads: `download_all`, the pages on threads of their own, bounded by a semaphore
+
 #[test]
 fn download_all_keeps_at_most_k_downloads_in_flight() {
     let server = loopback::Server::start(
-        loopback::Config::delay(Duration::from_millis(50)).lifetime(Duration::from_secs(60)),
+        loopback::Config::delay(Duration::from_millis(20)).lifetime(Duration::from_secs(60)),
     )
     .expect("the check could not start its loopback server on 127.0.0.1");
     let addr = server.addr();
     let size = server.config().body_size;
-    let pages: Vec<u64> = (1..=16).collect();
-    for k in [1, 3, 8] {
+    let pages: Vec<u64> = (1..=12).map(|i| i * 7 + seed() % 5).collect();
+    for k in [2, 5] {
         let gauge = Arc::new(Gauge::default());
         let start = Instant::now();
         let results = within("`download_all`", {
@@ -247,8 +371,8 @@ fn download_all_keeps_at_most_k_downloads_in_flight() {
         let took = start.elapsed();
         let peak = gauge.peak();
         timing::report!(
-            "download_all of {} pages with a limit of {k}: {} ms, the most downloads \
-             at once: {peak}",
+            "download_all of {} pages (20 ms each) with a limit of {k}: {} ms, the most \
+             downloads at once: {peak}",
             pages.len(),
             took.as_millis()
         );
@@ -274,9 +398,8 @@ fn download_all_keeps_at_most_k_downloads_in_flight() {
         assert!(
             peak <= k,
             "{peak} downloads ran at once with a limit of {k}: each download must hold a \
-             permit from start to end. `let _ = semaphore.acquire();` drops the permit at once; \
-             keep it in a named variable (`let _permit = semaphore.acquire();`) for the whole \
-             download."
+             permit from start to end. A permit taken with `let _ = ....acquire();` is dropped \
+             at once; keep it in a named variable for the whole download."
         );
         assert!(
             peak == k,
@@ -288,30 +411,88 @@ fn download_all_keeps_at_most_k_downloads_in_flight() {
     }
 }
 
-// timed: it asserts on wall-clock or CPU time
 #[test]
-fn blocked_acquirers_use_no_cpu() {
-    expect_no_busy_wait(
-        "threads blocked in `acquire`",
-        "wait on the condition variable (`self.permit_released.wait(..)` in `acquire`)",
-        || {
-            // One semaphore per attempt, leaked so that its permit can move into `release`.
-            let semaphore = leak(Semaphore::new(1));
-            let held = within("`try_acquire()`", move || semaphore.try_acquire()).expect(
-                "`Semaphore::new(1).try_acquire()` gave no permit; see \
-                 `semaphore_try_acquire_and_acquire_timeout_follow_python`",
-            );
-            Blocking {
-                block: Box::new(move |_| drop(semaphore.acquire())),
-                release: Box::new(move || drop(held)),
+fn download_all_starts_a_waiting_page_as_soon_as_one_ends() {
+    // The downloads here are the check's own: each one waits until the check lets it
+    // finish, and the check lets them finish one at a time, in an order of its choosing.
+    // Whenever one ends, a waiting page must start.
+    const LIMIT_AT_ONCE: usize = 3;
+    let base = seed() % 1000;
+    let pages: Vec<u64> = (0..9).map(|i| base + i * 13 + (i * i) % 5).collect();
+    let gate = Arc::new(Gate::default());
+    let mut run = Crew::start("download_all", 1, {
+        let (pages, gate) = (pages.clone(), Arc::clone(&gate));
+        move |_| {
+            download_all(&pages, LIMIT_AT_ONCE, |page| {
+                gate.enter(page);
+                gate.wait_for_leave(page);
+                format!("page {page}")
+            })
+        }
+    });
+    let mut released = 0;
+    while released < pages.len() {
+        let wanted = LIMIT_AT_ONCE.min(pages.len() - released);
+        let inside = gate.wait_inside(wanted, PATIENCE);
+        run.finished();
+        if let Some((_, message)) = run.first_panic() {
+            panic!("`download_all` panicked: {message}");
+        }
+        if inside.len() < wanted {
+            if released == 0 {
+                panic!(
+                    "`download_all` of {} pages with a limit of {LIMIT_AT_ONCE} had started only \
+                     {} download(s) after {} s: {LIMIT_AT_ONCE} should run at once. Does every page \
+                     get a thread of its own, all started before any is joined?",
+                    pages.len(),
+                    inside.len(),
+                    PATIENCE.as_secs()
+                );
             }
-        },
+            panic!(
+                "after {released} download(s) had ended, {} ran where {LIMIT_AT_ONCE} may, and none \
+                 of the {} waiting pages started within {} s: the downloads run in batches (a batch \
+                 of {LIMIT_AT_ONCE} threads joined before the next starts). With a semaphore, a page \
+                 starts the moment a permit comes back.",
+                inside.len(),
+                pages.len() - released - inside.len(),
+                PATIENCE.as_secs()
+            );
+        }
+        // Let one finish: the one that started last, so the order of ending is not the order
+        // of the pages.
+        let last = *inside.last().expect("at least one download is inside");
+        gate.let_leave(last);
+        released += 1;
+    }
+    let results = run.join(LIMIT, |_| {
+        format!(
+            "every download had ended, but `download_all` had not returned {} s later",
+            LIMIT.as_secs()
+        )
+    });
+    let results = &results[0];
+    let peak = gate.peak();
+    timing::report!(
+        "{} pages, a limit of {LIMIT_AT_ONCE}, ended one at a time in an order of the check's \
+         choosing: at most {peak} at once, a waiting page started each time one ended",
+        pages.len()
+    );
+    assert!(
+        peak <= LIMIT_AT_ONCE,
+        "{peak} downloads ran at once with a limit of {LIMIT_AT_ONCE}: each download must hold a \
+         permit from start to end"
+    );
+    let expected: Vec<String> = pages.iter().map(|p| format!("page {p}")).collect();
+    assert!(
+        *results == expected,
+        "the downloads ended in another order than the pages', and `download_all` returned \
+         {results:?}; expected {expected:?}: results come back in the pages' order, not the order \
+         they finished in"
     );
 }
 
-// ---------------------------------------------------------------------------
-// BoundedQueue
-// ---------------------------------------------------------------------------
+// step queue: `BoundedQueue`: put, get, len, is_empty
 
 #[test]
 fn queue_hands_items_out_in_fifo_order() {
@@ -328,10 +509,25 @@ fn queue_hands_items_out_in_fifo_order() {
     assert_eq!(
         got,
         [10, 20, 30],
-        "put 10, 20, 30, then got {got:?}: a queue hands items out first in, first out \
-         (`push_back` in `put`, `pop_front` in `get`)"
+        "put 10, 20, 30, then got {got:?}: a queue hands items out first in, first out"
     );
     assert_eq!(len_after, 0, "after 3 puts and 3 gets, `len()` should be 0");
+    let (empty, capacity) = within("`is_empty()` and `capacity()`", || {
+        let queue = BoundedQueue::new(2);
+        let before = queue.is_empty();
+        queue.put(1);
+        ((before, queue.is_empty()), queue.capacity())
+    });
+    assert_eq!(
+        capacity, 2,
+        "`BoundedQueue::new(2).capacity()` gave {capacity}: it is the `maxsize` the queue was \
+         made with"
+    );
+    assert_eq!(
+        empty,
+        (true, false),
+        "`is_empty()` on a new queue, then after one put, gave {empty:?}"
+    );
 
     let queue = Arc::new(BoundedQueue::new(4));
     let items = 2000;
@@ -346,14 +542,14 @@ fn queue_hands_items_out_in_fifo_order() {
     producer.join(LIMIT, |_| {
         format!(
             "a producer putting {items} items into a queue of 4, with a consumer taking them, \
-             was still in `put` after {} s: does `get` wake a waiting `put` (`not_full`)?",
+             was still in `put` after {} s: does `get` wake a waiting `put`?",
             LIMIT.as_secs()
         )
     });
     let got = consumer.join(LIMIT, |_| {
         format!(
             "a consumer taking {items} items was still in `get` after {} s: does `put` wake a \
-             waiting `get` (`not_empty`)?",
+             waiting `get`?",
             LIMIT.as_secs()
         )
     });
@@ -374,7 +570,7 @@ fn get_waits_while_the_queue_is_empty() {
         let queue = Arc::clone(&queue);
         move |_| queue.get()
     });
-    thread::sleep(SETTLE);
+    consumer.settle(SETTLE);
     consumer.no_panic("a consumer in `get` on an empty queue");
     assert_eq!(
         consumer.finished(),
@@ -388,7 +584,7 @@ fn get_waits_while_the_queue_is_empty() {
     let got = consumer.join(WAKE, |_| {
         format!(
             "after `put(7)`, the consumer waiting in `get` had not returned within {} s: `put` \
-             must wake a waiting `get` (`self.not_empty.notify_one()`)",
+             must wake a waiting `get`",
             WAKE.as_secs()
         )
     });
@@ -412,7 +608,7 @@ fn put_waits_while_the_queue_is_full() {
             }
         }
     });
-    thread::sleep(SETTLE);
+    producer.settle(SETTLE);
     producer.no_panic("a producer in `put`");
     let done = progress.load(Ordering::SeqCst);
     let len = within("`len()`", {
@@ -435,7 +631,7 @@ fn put_waits_while_the_queue_is_full() {
     producer.join(WAKE, |_| {
         format!(
             "after its items were taken, the producer was still in `put` {} s later: `get` \
-             must wake a waiting `put` (`self.not_full.notify_one()`)",
+             must wake a waiting `put`",
             WAKE.as_secs()
         )
     });
@@ -526,7 +722,6 @@ fn many_consumers_never_find_the_queue_empty_after_waking() {
         }
     });
     wait_for_producers(&mut producer_crew, &mut consumer_crew);
-    // `None` is the sentinel that tells a consumer to stop, as in Python: one each.
     let mut sentinels = Crew::start("sentinel producer", 1, {
         let queue = Arc::clone(&queue);
         move |_| (0..consumers).for_each(|_| queue.put(None))
@@ -542,12 +737,12 @@ fn many_consumers_never_find_the_queue_empty_after_waking() {
     );
 }
 
-// timed: it asserts on wall-clock or CPU time
+// timed: it reads the waiting threads' CPU time and wake-ups
 #[test]
-fn blocked_consumers_use_no_cpu() {
-    expect_no_busy_wait(
-        "blocked consumers",
-        "wait on the condition variable (`self.not_empty.wait(items)` in `get`)",
+fn blocked_consumers_sleep_until_an_item_comes() {
+    expect_sleeping_waiters(
+        "consumers in `get` on an empty queue",
+        "sleep on the condition variable in `get` until an item comes",
         || {
             let queue = Arc::new(BoundedQueue::new(BLOCKERS));
             let for_release = Arc::clone(&queue);
@@ -561,13 +756,12 @@ fn blocked_consumers_use_no_cpu() {
     );
 }
 
-// ---------------------------------------------------------------------------
-// Event
-// ---------------------------------------------------------------------------
+// step event: `Event`: set, clear, is_set, wait, wait_timeout
 
-// timed: it asserts on wall-clock or CPU time
+// timed: it compares how long timed waits lasted with their timeouts
 #[test]
 fn event_wait_times_out_until_set_and_clear_resets_it() {
+    const TIMEOUT: Duration = Duration::from_millis(60);
     let event = Arc::new(Event::new());
     // Every call runs on a helper thread, so a call that deadlocks is reported.
     let call = |what: &str, f: fn(&Event) -> bool| {
@@ -578,26 +772,23 @@ fn event_wait_times_out_until_set_and_clear_resets_it() {
         !call("`is_set()`", Event::is_set),
         "a new `Event` should not be set"
     );
-    let (flag, took) = within("`wait_timeout(100 ms)` on an event nobody sets", {
+    let (flag, took) = within("`wait_timeout` on an event nobody sets", {
         let event = Arc::clone(&event);
         move || {
             let start = Instant::now();
-            (
-                event.wait_timeout(Duration::from_millis(100)),
-                start.elapsed(),
-            )
+            (event.wait_timeout(TIMEOUT), start.elapsed())
         }
     });
     assert!(
         !flag,
-        "`wait_timeout(100 ms)` on an event nobody set returned true: it returns the flag, \
-         false when the time ran out (Python's `event.wait(0.1)` returns False)"
+        "`wait_timeout({TIMEOUT:?})` on an event nobody set returned true: it returns the flag, \
+         false when the time ran out (Python's `event.wait(t)` returns False)"
     );
     assert!(
-        took >= Duration::from_millis(100),
-        "`wait_timeout(100 ms)` gave up after {took:?}: it must wait the whole timeout (a \
-         `wait_timeout` on the condition variable can wake early; wait again for the time \
-         that is left)"
+        took >= TIMEOUT,
+        "`wait_timeout({TIMEOUT:?})` gave up after {took:?}: it must wait the whole timeout (a \
+         timed wait on the condition variable can end early; wait again for the time that is \
+         left)"
     );
     call("`set()`", |event| {
         event.set();
@@ -631,12 +822,12 @@ fn event_wait_times_out_until_set_and_clear_resets_it() {
         !call("`is_set()`", Event::is_set),
         "after `clear()`, `is_set()` should be false"
     );
-    let flag = call("`wait_timeout(50 ms)` after `clear()`", |event| {
-        event.wait_timeout(Duration::from_millis(50))
+    let flag = call("`wait_timeout` after `clear()`", |event| {
+        event.wait_timeout(Duration::from_millis(30))
     });
     assert!(
         !flag,
-        "after `clear()`, `wait_timeout(50 ms)` returned true: a cleared event blocks again"
+        "after `clear()`, `wait_timeout(30 ms)` returned true: a cleared event blocks again"
     );
 }
 
@@ -644,16 +835,11 @@ fn event_wait_times_out_until_set_and_clear_resets_it() {
 fn event_set_wakes_every_waiter() {
     let waiters = 8;
     let event = Arc::new(Event::new());
-    let ready = Arc::new(AtomicUsize::new(0));
     let mut crew = Crew::start("waiter", waiters, {
-        let (event, ready) = (Arc::clone(&event), Arc::clone(&ready));
-        move |_| {
-            ready.fetch_add(1, Ordering::SeqCst);
-            event.wait();
-        }
+        let event = Arc::clone(&event);
+        move |_| event.wait()
     });
-    wait_until_ready(&ready, waiters, "waiter");
-    thread::sleep(SETTLE);
+    crew.settle(SETTLE);
     crew.no_panic("a thread in `Event::wait`");
     assert_eq!(
         crew.finished(),
@@ -674,12 +860,12 @@ fn event_set_wakes_every_waiter() {
     );
 }
 
-// timed: it asserts on wall-clock or CPU time
+// timed: it reads the waiting threads' CPU time and wake-ups
 #[test]
-fn blocked_event_waiters_use_no_cpu() {
-    expect_no_busy_wait(
-        "threads blocked in `Event::wait`",
-        "wait on the condition variable (`self.changed.wait(flag)` in `wait`)",
+fn blocked_event_waiters_sleep_until_set() {
+    expect_sleeping_waiters(
+        "threads in `Event::wait`",
+        "sleep on the condition variable in `wait` until the flag is set",
         || {
             let event = Arc::new(Event::new());
             let for_release = Arc::clone(&event);
@@ -691,9 +877,7 @@ fn blocked_event_waiters_use_no_cpu() {
     );
 }
 
-// ---------------------------------------------------------------------------
-// Barrier
-// ---------------------------------------------------------------------------
+// step barrier: `Barrier::wait`, a meeting point that works round after round
 
 #[test]
 fn barrier_holds_everyone_until_the_last_party_arrives() {
@@ -704,16 +888,11 @@ fn barrier_holds_everyone_until_the_last_party_arrives() {
         parties,
         "`Barrier::new(5).parties()` should be 5"
     );
-    let ready = Arc::new(AtomicUsize::new(0));
     let mut early = Crew::start("early", parties - 1, {
-        let (barrier, ready) = (Arc::clone(&barrier), Arc::clone(&ready));
-        move |_| {
-            ready.fetch_add(1, Ordering::SeqCst);
-            barrier.wait()
-        }
+        let barrier = Arc::clone(&barrier);
+        move |_| barrier.wait()
     });
-    wait_until_ready(&ready, parties - 1, "early arrival");
-    thread::sleep(SETTLE);
+    early.settle(SETTLE);
     early.no_panic("a thread in `Barrier::wait`");
     assert_eq!(
         early.finished(),
@@ -779,7 +958,10 @@ fn barrier_can_be_used_round_after_round() {
                          the count starts again from 0 for the next round"
                     ));
                 }
-                indices[round].lock().unwrap().push(index);
+                indices[round]
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .push(index);
             }
             Ok(())
         }
@@ -791,9 +973,9 @@ fn barrier_can_be_used_round_after_round() {
             .count();
         format!(
             "{stuck} of {parties} threads were still in `Barrier::wait` after {} s, in round \
-             {rounds_done} of {rounds}: after the last arrival, does the barrier reset its \
-             count and let every waiter of the round go (a generation number tells the \
-             rounds apart)?",
+             {rounds_done} of {rounds}: after the last arrival, does the barrier start the next \
+             round and let every waiter of this one go (a generation number tells the rounds \
+             apart)?",
             LIMIT.as_secs()
         )
     });
@@ -803,7 +985,7 @@ fn barrier_can_be_used_round_after_round() {
         }
     }
     for (round, got) in indices.iter().enumerate() {
-        let mut got = got.lock().unwrap().clone();
+        let mut got = got.lock().unwrap_or_else(|p| p.into_inner()).clone();
         got.sort_unstable();
         assert_eq!(
             got,
@@ -818,6 +1000,14 @@ fn barrier_can_be_used_round_after_round() {
 // ---------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------
+
+/// A number that differs from run to run, so that no answer can be written down in advance.
+fn seed() -> u64 {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    u64::from(nanos) ^ u64::from(std::process::id())
+}
 
 /// Counts how many threads are inside a stretch of code, and the most at once.
 #[derive(Default)]
@@ -846,12 +1036,94 @@ impl Drop for Inside<'_> {
     }
 }
 
+/// Downloads that the check lets end one at a time: which pages are inside (in the order
+/// they came in), which may leave, and the most inside at once.
+#[derive(Default)]
+struct Gate {
+    state: Mutex<GateState>,
+    changed: Condvar,
+}
+
+#[derive(Default)]
+struct GateState {
+    inside: Vec<u64>,
+    may_leave: BTreeSet<u64>,
+    peak: usize,
+}
+
+impl Gate {
+    fn lock(&self) -> std::sync::MutexGuard<'_, GateState> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn enter(&self, page: u64) {
+        let mut state = self.lock();
+        state.inside.push(page);
+        state.peak = state.peak.max(state.inside.len());
+        self.changed.notify_all();
+    }
+
+    /// Waits (at most `LIMIT`) until the check lets `page` end.
+    fn wait_for_leave(&self, page: u64) {
+        let deadline = Instant::now() + LIMIT;
+        let mut state = self.lock();
+        while !state.may_leave.contains(&page) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                break;
+            }
+            state = self
+                .changed
+                .wait_timeout(state, left)
+                .unwrap_or_else(|p| p.into_inner())
+                .0;
+        }
+        state.inside.retain(|&p| p != page);
+        self.changed.notify_all();
+    }
+
+    /// Waits at most `patience` until `n` downloads are inside; returns who is.
+    fn wait_inside(&self, n: usize, patience: Duration) -> Vec<u64> {
+        let deadline = Instant::now() + patience;
+        let mut state = self.lock();
+        loop {
+            // Those allowed to leave are on their way out.
+            let staying: Vec<u64> = state
+                .inside
+                .iter()
+                .copied()
+                .filter(|p| !state.may_leave.contains(p))
+                .collect();
+            let left = deadline.saturating_duration_since(Instant::now());
+            if staying.len() >= n || left.is_zero() {
+                return staying;
+            }
+            state = self
+                .changed
+                .wait_timeout(state, left)
+                .unwrap_or_else(|p| p.into_inner())
+                .0;
+        }
+    }
+
+    fn let_leave(&self, page: u64) {
+        self.lock().may_leave.insert(page);
+        self.changed.notify_all();
+    }
+
+    fn peak(&self) -> usize {
+        self.lock().peak
+    }
+}
+
 /// Threads started by a check. Each sends its result, or its panic, when it ends; the
 /// check waits for them with a bound and never hangs.
 struct Crew<T> {
     role: String,
     done: Receiver<(usize, thread::Result<T>)>,
     results: Vec<Option<thread::Result<T>>>,
+    /// The kernel's ids of its threads, as they start.
+    tids: Arc<Mutex<Vec<u32>>>,
 }
 
 impl<T: Send + 'static> Crew<T> {
@@ -861,12 +1133,16 @@ impl<T: Send + 'static> Crew<T> {
         work: impl Fn(usize) -> T + Send + Sync + 'static,
     ) -> Crew<T> {
         let work = Arc::new(work);
+        let tids = Arc::new(Mutex::new(Vec::new()));
         let (send, done) = mpsc::channel();
         for i in 0..size {
-            let (send, work) = (send.clone(), Arc::clone(&work));
+            let (send, work, tids) = (send.clone(), Arc::clone(&work), Arc::clone(&tids));
             thread::Builder::new()
                 .name(format!("{role}-{i}"))
                 .spawn(move || {
+                    if let Some(tid) = blocked_waiting::thread_id() {
+                        tids.lock().unwrap_or_else(|p| p.into_inner()).push(tid);
+                    }
                     let result = panic::catch_unwind(AssertUnwindSafe(|| work(i)));
                     let _ = send.send((i, result));
                 })
@@ -876,6 +1152,7 @@ impl<T: Send + 'static> Crew<T> {
             role: role.to_string(),
             done,
             results: (0..size).map(|_| None).collect(),
+            tids,
         }
     }
 }
@@ -887,6 +1164,39 @@ impl<T> Crew<T> {
             self.results[i] = Some(result);
         }
         self.results.iter().filter(|r| r.is_some()).count()
+    }
+
+    /// The kernel's ids of the threads that have started.
+    fn tids(&self) -> Vec<u32> {
+        self.tids.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Waits until every thread has started and is asleep, or has ended, or `patience`
+    /// has passed: a thread that blocks the right way falls asleep within microseconds.
+    /// Where the kernel does not tell, waits the whole `patience`.
+    fn settle(&mut self, patience: Duration) {
+        let start = Instant::now();
+        while start.elapsed() < patience {
+            let tids = self.tids();
+            let all_started = tids.len() == self.results.len();
+            let asleep = tids.iter().all(|&tid| {
+                // A thread that ended has no state to read: it is not running either.
+                blocked_waiting::scheduler_state(tid).is_none_or(|s| s == 'S' || s == 'D')
+            });
+            if all_started && asleep && blocked_waiting::thread_id().is_some() {
+                // Once more after a moment, so that a thread on its way into a wait is
+                // not taken for one in it.
+                thread::sleep(Duration::from_millis(2));
+                if self
+                    .tids()
+                    .iter()
+                    .all(|&t| blocked_waiting::scheduler_state(t).is_none_or(|s| s != 'R'))
+                {
+                    return;
+                }
+            }
+            thread::sleep(Duration::from_millis(1));
+        }
     }
 
     /// Waits at most `within` for all of them; returns how many have ended.
@@ -902,7 +1212,7 @@ impl<T> Crew<T> {
         self.finished()
     }
 
-    /// Waits at most `within`; true when all ended. Panics of the threads are kept.
+    /// Waits at most `within` for all of them; true when all ended. Panics are kept.
     fn wait(&mut self, within: Duration) -> bool {
         self.wait_for_all(within) == self.results.len()
     }
@@ -951,7 +1261,7 @@ impl<T> Crew<T> {
             panic!(
                 "{} of {size} consumers were still in `get` after {} s, though every item and \
                  a stop sentinel for each consumer had been put: does `put` wake a waiting \
-                 `get` (`not_empty.notify_one()`)?",
+                 `get`?",
                 size - finished,
                 within.as_secs()
             );
@@ -965,7 +1275,7 @@ impl<T> Crew<T> {
             panic!(
                 "consumer {i} of {} panicked in `get` with \"{message}\". If that is a \
                  `pop_front()` that found nothing, a consumer woke up and found the queue \
-                 empty: wait in a `while` loop, not an `if`. Between the `notify_one` that \
+                 empty: wait in a `while` loop, not an `if`. Between the notification that \
                  woke it and the moment it holds the mutex again, another consumer can take \
                  the item.",
                 self.results.len()
@@ -1014,7 +1324,7 @@ fn wait_for_producers<T, U>(producers: &mut Crew<T>, consumers: &mut Crew<U>) {
     let stuck = producers.results.len() - producers.finished();
     panic!(
         "{stuck} of {} {}s were still in `put` after {} s while {} consumers were taking \
-         items: does `get` wake a waiting `put` (`not_full.notify_one()`)?",
+         items: does `get` wake a waiting `put`?",
         producers.results.len(),
         producers.role,
         LIMIT.as_secs(),
@@ -1040,222 +1350,62 @@ fn leak<T>(value: T) -> &'static T {
     Box::leak(Box::new(value))
 }
 
-/// Waits (at most `LIMIT`) until `n` threads have said they are about to block.
-fn wait_until_ready(ready: &AtomicUsize, n: usize, who: &str) {
-    let deadline = Instant::now() + LIMIT;
-    while ready.load(Ordering::SeqCst) < n {
-        assert!(
-            Instant::now() < deadline,
-            "only {} of {n} {who} threads started within {} s",
-            ready.load(Ordering::SeqCst),
-            LIMIT.as_secs()
-        );
-        thread::sleep(Duration::from_millis(1));
-    }
-}
-
-/// One attempt of a CPU-time check: what each blocked thread runs, and what releases
-/// them all.
+/// What each blocked thread of a "sleeps" check runs, and what releases them all.
 struct Blocking {
     block: Box<dyn Fn(usize) + Send + Sync>,
     release: Box<dyn FnOnce() + Send>,
 }
 
-/// What threads blocked for `BLOCKED` cost, and how we know they slept.
-struct BlockedCost {
-    /// CPU time of the blocked threads together, from their own CPU clocks.
-    cpu: Duration,
-    /// The longest time one of them spent in its blocking call.
-    blocked: Duration,
-    /// How the kernel saw the threads meanwhile (Linux), or what spinning threads beside
-    /// them got (elsewhere).
-    evidence: Evidence,
-}
-
-/// Why a low CPU figure can be trusted.
-enum Evidence {
-    /// Their scheduler state, read from `/proc` every few milliseconds: `looks` readings
-    /// in all, `runnable` of them running or waiting for a CPU (state `R`), not asleep.
-    States { looks: usize, runnable: usize },
-    /// Without `/proc`: what `BLOCKERS` threads spinning on `yield_now` beside them got.
-    Spinners(Duration),
-}
-
-// ANCHOR: no_busy_wait
-/// Fails if `BLOCKERS` threads blocked for `BLOCKED` use `BUSY_CPU` or more, which only
-/// a busy-wait does. A busy loop on a busy machine may get little CPU, so the check also
-/// looks at the threads' scheduler state: a thread waiting on a condition variable is
-/// asleep (`S`), a busy loop is always running or ready to run (`R`), however little CPU
-/// it gets. Where the state cannot be read, threads spinning beside the blocked ones show
-/// how much CPU a busy-wait could have had, and the check measures again (up to
-/// `ATTEMPTS` times) before it says inconclusive.
-fn expect_no_busy_wait(who: &str, fix: &str, setup: impl Fn() -> Blocking) {
-    let ms = |d: Duration| d.as_secs_f64() * 1e3;
-    let mut spinners_got = Vec::new();
-    for attempt in 1..=ATTEMPTS {
-        let Blocking { block, release } = setup();
-        let cost = cpu_while_blocked(block, release);
-        let (cpu, blocked) = (ms(cost.cpu), ms(cost.blocked));
-        match cost.evidence {
-            Evidence::States { looks, runnable } => timing::report!(
-                "{BLOCKERS} {who} used {cpu:.2} ms of CPU in {blocked:.0} ms, and were \
-                 running or ready to run in {runnable} of {looks} looks at their state; a \
-                 busy-wait fails at {:.0} ms or at half the looks",
-                ms(BUSY_CPU)
-            ),
-            Evidence::Spinners(got) => timing::report!(
-                "{BLOCKERS} {who} used {cpu:.2} ms of CPU in {blocked:.0} ms \
-                 ({BLOCKERS} threads spinning beside them got {:.0} ms); a busy-wait fails at \
-                 {:.0} ms",
-                ms(got),
-                ms(BUSY_CPU)
-            ),
-        }
-        assert!(
-            cost.cpu < BUSY_CPU,
-            "the {BLOCKERS} {who} used {cpu:.0} ms of CPU in {blocked:.0} ms: that is a \
-             busy-wait; {fix}. A thread waiting on a condition variable sleeps until it is \
-             notified and uses no CPU."
-        );
-        match cost.evidence {
-            Evidence::States { looks, runnable } => {
-                assert!(
-                    runnable * 2 < looks,
-                    "the {BLOCKERS} {who} used {cpu:.0} ms of CPU in {blocked:.0} ms, but they \
-                     were running or ready to run in {runnable} of {looks} looks at their state, \
-                     never asleep: that is a busy-wait; {fix}. (It got little CPU only because \
-                     other programs kept the cores busy.)"
-                );
-                return;
-            }
-            Evidence::Spinners(got) if got >= SPINNER_MIN => return,
-            Evidence::Spinners(got) => spinners_got.push(format!("{:.0} ms", ms(got))),
-        }
-        if attempt < ATTEMPTS {
-            thread::sleep(Duration::from_secs(1));
-        }
-    }
-    timing::inconclusive(format!(
-        "{BLOCKERS} threads spinning beside the blocked ones got only {} of CPU in {} runs \
-         of {:.0} ms (a busy-wait needs {:.0} ms to show): the machine is too busy to tell a \
-         busy-wait from a real wait. Run the check again later.",
-        spinners_got.join(", "),
-        ATTEMPTS,
-        ms(BLOCKED),
-        ms(SPINNER_MIN)
-    ));
-}
-// ANCHOR_END: no_busy_wait
-
-/// Starts `BLOCKERS` threads that each call `block(i)`, keeps them blocked for
-/// `BLOCKED`, then calls `release` and waits for them all. Each thread reads its own CPU
-/// clock just before `block` and just after it returns; meanwhile the check reads their
-/// scheduler states (or, without `/proc`, runs spinning threads beside them).
-fn cpu_while_blocked(
-    block: Box<dyn Fn(usize) + Send + Sync>,
-    release: Box<dyn FnOnce() + Send>,
-) -> BlockedCost {
-    if timing::thread_cpu_ns().is_none() {
-        timing::inconclusive("this system cannot read a thread's CPU clock: not measured");
-    }
-    let ready = Arc::new(AtomicUsize::new(0));
-    let tids = Arc::new(Mutex::new(Vec::new()));
-    let mut crew = Crew::start("blocked", BLOCKERS, {
-        let (ready, tids) = (Arc::clone(&ready), Arc::clone(&tids));
-        move |i| {
-            if let Some(tid) = own_thread_id() {
-                tids.lock().unwrap().push(tid);
-            }
-            ready.fetch_add(1, Ordering::SeqCst);
-            let (start, before) = (Instant::now(), timing::thread_cpu_ns().unwrap_or(0));
-            block(i);
-            let cpu = timing::thread_cpu_ns().unwrap_or(0).saturating_sub(before);
-            (Duration::from_nanos(cpu), start.elapsed())
-        }
-    });
-    wait_until_ready(&ready, BLOCKERS, "blocked");
-    // Time to get from `ready` into the wait, even on a busy machine.
-    thread::sleep(Duration::from_millis(50));
-    let tids = tids.lock().unwrap().clone();
-    let readable = tids.len() == BLOCKERS && tids.iter().all(|&tid| state_of(tid).is_some());
-    let start = Instant::now();
-    let evidence = if readable {
-        let (mut looks, mut runnable) = (0, 0);
-        while start.elapsed() < BLOCKED {
-            for &tid in &tids {
-                if let Some(state) = state_of(tid) {
-                    looks += 1;
-                    if state == 'R' {
-                        runnable += 1;
-                    }
-                }
-            }
-            thread::sleep(Duration::from_millis(3));
-        }
-        Evidence::States { looks, runnable }
-    } else {
-        let stop = Arc::new(AtomicBool::new(false));
-        let spinners: Vec<_> = (0..BLOCKERS)
-            .map(|_| {
-                let stop = Arc::clone(&stop);
-                thread::spawn(move || {
-                    let before = timing::thread_cpu_ns().unwrap_or(0);
-                    while !stop.load(Ordering::Relaxed) {
-                        thread::yield_now();
-                    }
-                    Duration::from_nanos(
-                        timing::thread_cpu_ns().unwrap_or(0).saturating_sub(before),
-                    )
-                })
-            })
-            .collect();
-        thread::sleep(BLOCKED);
-        stop.store(true, Ordering::Relaxed);
-        Evidence::Spinners(
-            spinners
-                .into_iter()
-                .map(|spinner| spinner.join().expect("a spinning thread does not panic"))
-                .sum(),
-        )
-    };
-    crew.no_panic("a blocked thread");
+/// Blocks `BLOCKERS` threads, watches them for `WATCH` (their wake-ups, CPU time and
+/// scheduler state), then a thread waiting on a `Condvar` for as long, and fails unless
+/// the blocked threads waited as that one did: a busy loop is always running or ready to
+/// run, a poll wakes up over and over, and either uses a share of a core that a sleeping
+/// thread does not. `fix` says what to do about it.
+fn expect_sleeping_waiters(who: &str, fix: &str, setup: impl FnOnce() -> Blocking) {
+    let Blocking { block, release } = setup();
+    let mut crew = Crew::start("blocked", BLOCKERS, block);
+    crew.settle(SETTLE);
+    crew.no_panic(who);
+    let tids = crew.tids();
+    let watched = (tids.len() == BLOCKERS)
+        .then(|| blocked_waiting::watch(&tids, WATCH))
+        .flatten();
+    let baseline = blocked_waiting::baseline(WATCH, None);
+    crew.no_panic(who);
     let early = crew.finished();
     assert_eq!(
         early, 0,
-        "{early} of {BLOCKERS} threads returned before they were released: they should have \
+        "{early} of {BLOCKERS} {who} returned before they were released: they should have \
          blocked"
     );
     within("releasing the blocked threads", release);
-    let costs = crew.join(LIMIT, |stuck| {
+    crew.join(LIMIT, |stuck| {
         format!(
-            "{stuck} of {BLOCKERS} blocked threads had not returned {} s after they were \
-             released",
+            "{stuck} of {BLOCKERS} {who} had not returned {} s after they were released",
             LIMIT.as_secs()
         )
     });
-    BlockedCost {
-        cpu: costs.iter().map(|&(cpu, _)| cpu).sum(),
-        blocked: costs
-            .iter()
-            .map(|&(_, wall)| wall)
-            .max()
-            .unwrap_or_default(),
-        evidence,
+    let (Some(watched), Some(baseline)) = (watched, baseline) else {
+        timing::inconclusive(
+            "this system does not tell a thread's wake-ups and scheduler state (Linux's /proc): \
+             whether the waiting threads slept was not measured",
+        );
+    };
+    let who = format!("the {BLOCKERS} {who}");
+    match watched.judge(&baseline, &who) {
+        Ok(figures) => timing::report!("{figures}"),
+        Err(problem) => panic!(
+            "{problem}; {fix}. A thread waiting on a condition variable sleeps until it is \
+             notified: no CPU, no wake-ups. (Measured: {:.0} wake-ups and {:.1}% of a core each \
+             in {:.0} ms, running or ready to run in {} of {} looks; the thread waiting on a \
+             Condvar beside them: {:.0} wake-ups, {:.1}% of a core.)",
+            watched.wakeups_each(),
+            watched.cpu_share_each() * 100.0,
+            watched.wall.as_secs_f64() * 1e3,
+            watched.runnable,
+            watched.looks,
+            baseline.wakeups_each(),
+            baseline.cpu_share_each() * 100.0
+        ),
     }
-}
-
-/// The calling thread's id as the kernel knows it (Linux: `/proc/thread-self` links to
-/// `<pid>/task/<tid>`); `None` elsewhere.
-fn own_thread_id() -> Option<u32> {
-    let link = std::fs::read_link("/proc/thread-self").ok()?;
-    link.file_name()?.to_str()?.parse().ok()
-}
-
-/// The scheduler state of thread `tid` of this process (`R` running or ready to run,
-/// `S` asleep, ...), from `/proc/self/task/<tid>/stat`; `None` where it cannot be read.
-fn state_of(tid: u32) -> Option<char> {
-    let stat = std::fs::read_to_string(format!("/proc/self/task/{tid}/stat")).ok()?;
-    // `<tid> (<name>) <state> ...`: the name may hold spaces and parentheses.
-    let after_name = &stat[stat.rfind(')')? + 1..];
-    after_name.trim_start().chars().next()
 }

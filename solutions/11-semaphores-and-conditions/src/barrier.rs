@@ -1,12 +1,14 @@
 //! A meeting point for a fixed number of threads: Python's `threading.Barrier`.
 
-use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+use std::sync::{Condvar, PoisonError};
+
+use crate::shared::Shared;
 
 /// `parties` threads call `wait`; nobody leaves until the last one arrives, then all
 /// leave together and the barrier is ready for the next round.
 #[derive(Debug)]
 pub struct Barrier {
-    state: Mutex<Round>,
+    state: Shared<Round>,
     all_arrived: Condvar,
     parties: usize,
 }
@@ -28,18 +30,17 @@ impl Barrier {
     pub fn new(parties: usize) -> Barrier {
         assert!(parties > 0, "a barrier needs at least one party");
         Barrier {
-            state: Mutex::new(Round::default()),
+            state: Shared::new(Round::default()),
             all_arrived: Condvar::new(),
             parties,
         }
     }
 
-    // ANCHOR: wait
     /// Waits until all parties have called `wait` in this round, and returns this
     /// thread's arrival index, 0 for the first to arrive to `parties - 1` for the last,
     /// as Python's `barrier.wait()` does.
     pub fn wait(&self) -> usize {
-        let mut round = self.lock();
+        let mut round = self.state.lock();
         let index = round.arrived;
         round.arrived += 1;
         if round.arrived == self.parties {
@@ -58,14 +59,9 @@ impl Barrier {
         }
         index
     }
-    // ANCHOR_END: wait
 
     /// How many threads each round waits for (`barrier.parties`).
     pub fn parties(&self) -> usize {
         self.parties
-    }
-
-    fn lock(&self) -> MutexGuard<'_, Round> {
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }

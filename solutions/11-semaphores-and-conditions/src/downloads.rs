@@ -4,7 +4,6 @@ use std::thread;
 
 use crate::semaphore::Semaphore;
 
-// ANCHOR: download_all
 /// Downloads every page on a thread of its own, with at most `limit` downloads in
 /// flight at any moment, and returns the results in the pages' order.
 ///
@@ -43,4 +42,3 @@ pub fn download_all<R: Send>(
             .collect()
     })
 }
-// ANCHOR_END: download_all

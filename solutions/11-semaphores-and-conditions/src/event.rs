@@ -1,13 +1,15 @@
 //! A flag threads can wait for: Python's `threading.Event`.
 
-use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+use std::sync::{Condvar, PoisonError};
 use std::time::{Duration, Instant};
+
+use crate::shared::Shared;
 
 /// A flag, false at first. `wait` blocks until it is true; `set` makes it true and wakes
 /// every waiter; `clear` makes it false again.
 #[derive(Debug, Default)]
 pub struct Event {
-    flag: Mutex<bool>,
+    flag: Shared<bool>,
     changed: Condvar,
 }
 
@@ -17,27 +19,25 @@ impl Event {
         Event::default()
     }
 
-    // ANCHOR: set
     /// Sets the flag and wakes every thread waiting for it. Python: `event.set()`.
     pub fn set(&self) {
-        *self.lock() = true;
+        *self.flag.lock() = true;
         self.changed.notify_all();
     }
-    // ANCHOR_END: set
 
     /// Clears the flag; later waits block again. Python: `event.clear()`.
     pub fn clear(&self) {
-        *self.lock() = false;
+        *self.flag.lock() = false;
     }
 
     /// Whether the flag is set. Python: `event.is_set()`.
     pub fn is_set(&self) -> bool {
-        *self.lock()
+        *self.flag.lock()
     }
 
     /// Waits until the flag is set. Python: `event.wait()`.
     pub fn wait(&self) {
-        let mut flag = self.lock();
+        let mut flag = self.flag.lock();
         while !*flag {
             flag = self
                 .changed
@@ -46,28 +46,22 @@ impl Event {
         }
     }
 
-    // ANCHOR: wait_timeout
     /// Waits until the flag is set or `timeout` has passed, and returns the flag: `false`
     /// means the time ran out. Python: `event.wait(timeout)`.
     pub fn wait_timeout(&self, timeout: Duration) -> bool {
         let deadline = Instant::now() + timeout;
-        let mut flag = self.lock();
+        let mut flag = self.flag.lock();
         while !*flag {
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
+            let now = Instant::now();
+            if now >= deadline {
                 return false;
             }
             flag = self
                 .changed
-                .wait_timeout(flag, left)
+                .wait_timeout(flag, deadline - now)
                 .unwrap_or_else(PoisonError::into_inner)
                 .0;
         }
         true
-    }
-    // ANCHOR_END: wait_timeout
-
-    fn lock(&self) -> MutexGuard<'_, bool> {
-        self.flag.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }

@@ -1,13 +1,15 @@
 //! A bounded blocking queue on two condition variables: Python's `queue.Queue(maxsize)`.
 
 use std::collections::VecDeque;
-use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+use std::sync::{Condvar, PoisonError};
+
+use crate::shared::Shared;
 
 /// A first-in, first-out queue of at most `capacity` items, shared by reference between
 /// threads. `put` waits while it is full, `get` waits while it is empty.
 #[derive(Debug)]
 pub struct BoundedQueue<T> {
-    items: Mutex<VecDeque<T>>,
+    items: Shared<VecDeque<T>>,
     /// Signalled when an item arrives: a waiting `get` may go on.
     not_empty: Condvar,
     /// Signalled when an item leaves: a waiting `put` may go on.
@@ -26,17 +28,16 @@ impl<T> BoundedQueue<T> {
             "a bounded queue needs room for at least one item"
         );
         BoundedQueue {
-            items: Mutex::new(VecDeque::with_capacity(capacity)),
+            items: Shared::new(VecDeque::with_capacity(capacity)),
             not_empty: Condvar::new(),
             not_full: Condvar::new(),
             capacity,
         }
     }
 
-    // ANCHOR: put
     /// Adds `item` at the back, waiting while the queue is full. Python: `q.put(item)`.
     pub fn put(&self, item: T) {
-        let mut items = self.lock();
+        let mut items = self.items.lock();
         while items.len() == self.capacity {
             items = self
                 .not_full
@@ -46,12 +47,10 @@ impl<T> BoundedQueue<T> {
         items.push_back(item);
         self.not_empty.notify_one();
     }
-    // ANCHOR_END: put
 
-    // ANCHOR: get
     /// Takes the item at the front, waiting while the queue is empty. Python: `q.get()`.
     pub fn get(&self) -> T {
-        let mut items = self.lock();
+        let mut items = self.items.lock();
         while items.is_empty() {
             items = self
                 .not_empty
@@ -62,24 +61,19 @@ impl<T> BoundedQueue<T> {
         self.not_full.notify_one();
         item
     }
-    // ANCHOR_END: get
 
     /// How many items are waiting right now (`q.qsize()`).
     pub fn len(&self) -> usize {
-        self.lock().len()
+        self.items.lock().len()
     }
 
     /// Whether no item is waiting right now (`q.empty()`).
     pub fn is_empty(&self) -> bool {
-        self.lock().is_empty()
+        self.items.lock().is_empty()
     }
 
     /// The most items it holds at once (`q.maxsize`).
     pub fn capacity(&self) -> usize {
         self.capacity
-    }
-
-    fn lock(&self) -> MutexGuard<'_, VecDeque<T>> {
-        self.items.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }

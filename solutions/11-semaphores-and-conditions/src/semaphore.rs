@@ -1,7 +1,9 @@
-//! A counting semaphore on a `Mutex` and a `Condvar`: Python's `threading.Semaphore`.
+//! A counting semaphore on a mutex and a `Condvar`: Python's `threading.Semaphore`.
 
-use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+use std::sync::{Condvar, PoisonError};
 use std::time::{Duration, Instant};
+
+use crate::shared::Shared;
 
 /// A counter of permits. `acquire` takes one, waiting while none is left; dropping the
 /// [`Permit`] gives it back and wakes one waiter.
@@ -10,7 +12,7 @@ use std::time::{Duration, Instant};
 #[derive(Debug)]
 pub struct Semaphore {
     /// How many permits are free right now.
-    permits: Mutex<usize>,
+    permits: Shared<usize>,
     /// Signalled each time a permit comes back.
     permit_released: Condvar,
 }
@@ -18,7 +20,7 @@ pub struct Semaphore {
 /// One permit taken from a [`Semaphore`]; it goes back when this value is dropped
 /// (Python's `with sem:` block ends).
 #[derive(Debug)]
-#[must_use = "a permit goes back as soon as it is dropped; keep it in a named variable (`let _permit = ...`)"]
+#[must_use = "a permit goes back as soon as it is dropped; keep it in a named variable"]
 pub struct Permit<'a> {
     semaphore: &'a Semaphore,
 }
@@ -27,16 +29,15 @@ impl Semaphore {
     /// A semaphore with `permits` free permits (`threading.Semaphore(permits)`).
     pub fn new(permits: usize) -> Semaphore {
         Semaphore {
-            permits: Mutex::new(permits),
+            permits: Shared::new(permits),
             permit_released: Condvar::new(),
         }
     }
 
-    // ANCHOR: acquire
     /// Takes a permit, waiting (without using the CPU) while none is free.
     /// Python: `sem.acquire()`.
     pub fn acquire(&self) -> Permit<'_> {
-        let mut permits = self.lock();
+        let mut permits = self.permits.lock();
         while *permits == 0 {
             permits = self
                 .permit_released
@@ -46,11 +47,10 @@ impl Semaphore {
         *permits -= 1;
         Permit { semaphore: self }
     }
-    // ANCHOR_END: acquire
 
     /// Takes a permit if one is free right now. Python: `sem.acquire(blocking=False)`.
     pub fn try_acquire(&self) -> Option<Permit<'_>> {
-        let mut permits = self.lock();
+        let mut permits = self.permits.lock();
         if *permits == 0 {
             return None;
         }
@@ -62,15 +62,15 @@ impl Semaphore {
     /// `sem.acquire(timeout=t)`, which returns `False` when the time is up.
     pub fn acquire_timeout(&self, timeout: Duration) -> Option<Permit<'_>> {
         let deadline = Instant::now() + timeout;
-        let mut permits = self.lock();
+        let mut permits = self.permits.lock();
         while *permits == 0 {
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
+            let now = Instant::now();
+            if now >= deadline {
                 return None;
             }
             permits = self
                 .permit_released
-                .wait_timeout(permits, left)
+                .wait_timeout(permits, deadline - now)
                 .unwrap_or_else(PoisonError::into_inner)
                 .0;
         }
@@ -80,21 +80,15 @@ impl Semaphore {
 
     /// How many permits are free right now (Python keeps it in `sem._value`).
     pub fn available(&self) -> usize {
-        *self.lock()
-    }
-
-    fn lock(&self) -> MutexGuard<'_, usize> {
-        self.permits.lock().unwrap_or_else(PoisonError::into_inner)
+        *self.permits.lock()
     }
 }
 
-// ANCHOR: release
 impl Drop for Permit<'_> {
     /// Gives the permit back and wakes one waiter: one permit can serve one thread.
     /// Python: `sem.release()`.
     fn drop(&mut self) {
-        *self.semaphore.lock() += 1;
+        *self.semaphore.permits.lock() += 1;
         self.semaphore.permit_released.notify_one();
     }
 }
-// ANCHOR_END: release

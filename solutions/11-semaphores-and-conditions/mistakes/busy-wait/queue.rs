@@ -4,13 +4,15 @@
 #![allow(dead_code)]
 
 use std::collections::VecDeque;
-use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+use std::sync::Condvar;
+
+use crate::shared::Shared;
 
 /// A first-in, first-out queue of at most `capacity` items, shared by reference between
 /// threads. `put` waits while it is full, `get` waits while it is empty.
 #[derive(Debug)]
 pub struct BoundedQueue<T> {
-    items: Mutex<VecDeque<T>>,
+    items: Shared<VecDeque<T>>,
     /// Signalled when an item arrives: a waiting `get` may go on.
     not_empty: Condvar,
     /// Signalled when an item leaves: a waiting `put` may go on.
@@ -29,7 +31,7 @@ impl<T> BoundedQueue<T> {
             "a bounded queue needs room for at least one item"
         );
         BoundedQueue {
-            items: Mutex::new(VecDeque::with_capacity(capacity)),
+            items: Shared::new(VecDeque::with_capacity(capacity)),
             not_empty: Condvar::new(),
             not_full: Condvar::new(),
             capacity,
@@ -40,7 +42,7 @@ impl<T> BoundedQueue<T> {
     pub fn put(&self, item: T) {
         // THE MISTAKE: look, unlock, yield, look again: the thread never sleeps.
         loop {
-            let mut items = self.lock();
+            let mut items = self.items.lock();
             if items.len() < self.capacity {
                 items.push_back(item);
                 return;
@@ -54,7 +56,7 @@ impl<T> BoundedQueue<T> {
     pub fn get(&self) -> T {
         // THE MISTAKE: look, unlock, yield, look again: the thread never sleeps.
         loop {
-            if let Some(item) = self.lock().pop_front() {
+            if let Some(item) = self.items.lock().pop_front() {
                 return item;
             }
             std::thread::yield_now();
@@ -63,20 +65,16 @@ impl<T> BoundedQueue<T> {
 
     /// How many items are waiting right now (`q.qsize()`).
     pub fn len(&self) -> usize {
-        self.lock().len()
+        self.items.lock().len()
     }
 
     /// Whether no item is waiting right now (`q.empty()`).
     pub fn is_empty(&self) -> bool {
-        self.lock().is_empty()
+        self.items.lock().is_empty()
     }
 
     /// The most items it holds at once (`q.maxsize`).
     pub fn capacity(&self) -> usize {
         self.capacity
-    }
-
-    fn lock(&self) -> MutexGuard<'_, VecDeque<T>> {
-        self.items.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }

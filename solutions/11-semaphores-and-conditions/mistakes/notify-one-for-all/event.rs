@@ -1,13 +1,15 @@
 //! A flag threads can wait for: Python's `threading.Event`.
 
-use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+use std::sync::{Condvar, PoisonError};
+
+use crate::shared::Shared;
 use std::time::{Duration, Instant};
 
 /// A flag, false at first. `wait` blocks until it is true; `set` makes it true and wakes
 /// every waiter; `clear` makes it false again.
 #[derive(Debug, Default)]
 pub struct Event {
-    flag: Mutex<bool>,
+    flag: Shared<bool>,
     changed: Condvar,
 }
 
@@ -19,24 +21,24 @@ impl Event {
 
     /// Sets the flag and wakes every thread waiting for it. Python: `event.set()`.
     pub fn set(&self) {
-        *self.lock() = true;
+        *self.flag.lock() = true;
         // THE MISTAKE: one waiter wakes; the others sleep on.
         self.changed.notify_one();
     }
 
     /// Clears the flag; later waits block again. Python: `event.clear()`.
     pub fn clear(&self) {
-        *self.lock() = false;
+        *self.flag.lock() = false;
     }
 
     /// Whether the flag is set. Python: `event.is_set()`.
     pub fn is_set(&self) -> bool {
-        *self.lock()
+        *self.flag.lock()
     }
 
     /// Waits until the flag is set. Python: `event.wait()`.
     pub fn wait(&self) {
-        let mut flag = self.lock();
+        let mut flag = self.flag.lock();
         while !*flag {
             flag = self
                 .changed
@@ -49,7 +51,7 @@ impl Event {
     /// means the time ran out. Python: `event.wait(timeout)`.
     pub fn wait_timeout(&self, timeout: Duration) -> bool {
         let deadline = Instant::now() + timeout;
-        let mut flag = self.lock();
+        let mut flag = self.flag.lock();
         while !*flag {
             let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() {
@@ -62,9 +64,5 @@ impl Event {
                 .0;
         }
         true
-    }
-
-    fn lock(&self) -> MutexGuard<'_, bool> {
-        self.flag.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
