@@ -54,7 +54,7 @@ pub fn threads_under_the_gil(
         .map(|thread| {
             thread
                 .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                .unwrap_or_else(|failure| std::panic::resume_unwind(failure))
         })
         .collect()
 }

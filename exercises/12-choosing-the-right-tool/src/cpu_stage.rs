@@ -1,5 +1,6 @@
-//! Stage 2 of your pipeline, the CPU-bound one: every core digesting, each page as
-//! soon as the I/O stage has sent it.
+//! Step 2 of 3: the CPU-bound stage. Every core digesting, each page as soon as the
+//! I/O stage has sent it. Read: chapter 12, "The pipeline", section "Stage 2:
+//! computing on rayon".
 
 // The stub leaves its parameters and the import unused until you fill it in.
 #![allow(unused_imports, unused_variables)]
@@ -13,22 +14,32 @@ use crate::digest::{Digest, Work};
 use crate::io_stage::Arrival;
 
 /// Stage 2, CPU-bound: digests every reply that comes out of `arrived`, as it comes,
-/// on all of rayon's threads (`work.digest(pages[index], &reply)`). Returns the
-/// digests in the order of `pages`, or the first failure in that order; fails too if
-/// fewer replies came than there are pages.
+/// on the threads of the rayon pool it is called in.
+///
+/// Guarantees:
+/// - the first digest starts as soon as the first reply is in the channel, while the
+///   I/O stage may still be downloading;
+/// - several replies are digested at the same moment (in a pool of 8 threads, the
+///   checks look for 4);
+/// - each reply is digested once, as the page at its index: `work.digest` of
+///   `pages[index]` and the reply;
+/// - the result is in the order of `pages`, whatever order the replies came in; a
+///   failed reply (or digest) gives the first failure in that order; fewer replies
+///   than pages is an error too, since a short list would pass for the whole answer.
+///
+/// Python: `pool.imap_unordered(digest, iter(queue.get, None))` on a
+/// `multiprocessing.Pool`, then sorting by index.
+///
+/// APIs: `into_iter` on the receiver, `par_bridge` (a parallel iterator fed by any
+/// iterator: each thread takes the next item when it is free), `map`, `collect`,
+/// `Result::and_then`, a sort by key, `Error::other` (in `io`); a `Vec` of `io::Result`s
+/// collects into one `io::Result` of a `Vec`.
 pub fn digest_all(
     arrived: Receiver<Arrival>,
     pages: &[u64],
     work: &Work,
 ) -> io::Result<Vec<Digest>> {
-    // TODO:
-    // 1. `arrived.into_iter().par_bridge()` turns the channel into a parallel iterator:
-    //    each of rayon's threads takes the next reply when it is free.
-    // 2. Map each `(index, reply)` to `(index, digest)`, where the digest is
-    //    `reply.and_then(|reply| work.digest(pages[index], &reply))`, and
-    //    `.collect::<Vec<_>>()`: the replies arrive in any order, so keep the index.
-    // 3. If fewer than `pages.len()` came, return an `io::Error::other(..)` that says so.
-    // 4. Sort by index (`sort_unstable_by_key`), then `.into_iter().map(|(_, d)| d).collect()`
-    //    turns the list of results into one `io::Result<Vec<Digest>>`.
+    // TODO: digest straight from the channel on rayon's threads, keeping each index
+    // with its digest; then count, order by index, and turn the list into one result.
     todo!()
 }

@@ -8,8 +8,10 @@ use std::hint::black_box;
 use std::io;
 use std::time::{Duration, Instant};
 
+use std::sync::Arc;
+
 use sha2::{Digest as _, Sha256};
-use timing::Activity;
+use timing::{Activity, Meeting};
 
 /// What the CPU stage makes of one page.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -51,6 +53,7 @@ impl fmt::Display for Digest {
 pub struct Work {
     rounds: u32,
     activity: Activity,
+    company: Option<Arc<Meeting>>,
 }
 
 impl Work {
@@ -59,7 +62,27 @@ impl Work {
         Work {
             rounds: rounds.max(1),
             activity: Activity::new(),
+            company: None,
         }
+    }
+
+    /// A copy of this work that waits for company: until `workers` calls of
+    /// [`Work::digest`] are running at the same moment, each call waits for the others,
+    /// at most `patience` in all. Digests on several threads meet at once, on any
+    /// machine, busy or not; digests made one after another never do. The checks use
+    /// it; it changes no digest.
+    pub fn waiting_for_company(&self, workers: usize, patience: Duration) -> Work {
+        Work {
+            rounds: self.rounds,
+            activity: Activity::new(),
+            company: Some(Arc::new(Meeting::new(workers, patience))),
+        }
+    }
+
+    /// The most calls of [`Work::digest`] that were running at the same moment, for
+    /// work made by [`Work::waiting_for_company`] (0 for other work).
+    pub fn most_at_once(&self) -> usize {
+        self.company.as_deref().map_or(0, Meeting::most)
     }
 
     /// Work whose rounds are chosen so that digesting one page of `body_size` bytes
@@ -99,6 +122,7 @@ impl Work {
     /// is not the answer to `page`.
     pub fn digest(&self, page: u64, reply: &str) -> io::Result<Digest> {
         let _recorded = self.activity.enter();
+        let _counted = self.company.as_deref().map(Meeting::arrive);
         let body = parse_reply(page, reply)?;
         let mut words = 0;
         let mut distinct = HashSet::new();

@@ -1,5 +1,6 @@
-//! Stage 1 of your pipeline, the I/O-bound one: every download waiting at once, on one
-//! thread, each reply sent on to the CPU stage as soon as it has come.
+//! Step 1 of 3: the I/O-bound stage. Every download waiting at once, on one thread,
+//! each reply sent on to the CPU stage as soon as it has come.
+//! Read: chapter 12, "The pipeline", section "Stage 1: waits on an event loop".
 
 // The stub leaves its parameters and some imports unused until you fill it in.
 #![allow(unused_imports, unused_variables)]
@@ -16,20 +17,27 @@ use crate::fetch::fetch_async;
 /// server's reply to it (or why the download failed).
 pub type Arrival = (usize, io::Result<String>);
 
-/// Stage 1, I/O-bound: downloads every page of `pages` at the same time, all waiting
-/// together on one thread (a one-thread tokio runtime built here, asyncio's event
-/// loop), and sends each reply to `arrived` as soon as it has come, with its index.
-/// A failed download is sent too, as an `Err`. Returns once every download has ended;
-/// fails only if the runtime cannot start.
+/// Stage 1, I/O-bound: downloads every page of `pages` at the same time and sends each
+/// reply to `arrived` with its index in `pages`, the moment that download ends.
+///
+/// Guarantees:
+/// - every download is in flight at once, all waiting together on one thread: a
+///   one-thread tokio runtime built here, as asyncio runs one event loop;
+/// - each page's reply is sent as soon as it has come, not after the others;
+/// - every page is sent exactly once: a failed download is sent too, as an `Err`, so
+///   the CPU stage can tell a lost page from a finished stage;
+/// - returns `Ok(())` once every download has ended (and with it every clone of the
+///   sender); fails only if the runtime cannot start.
+///
+/// Python: `asyncio.run(main())` where `main` makes one task per page with
+/// `asyncio.create_task` and each task puts `(index, reply)` on a queue.
+///
+/// APIs: tokio's runtime `Builder`, for a runtime on the current thread only (with
+/// `enable_all`, then `build`), `Runtime::block_on`, `JoinSet` (`spawn`,
+/// `join_next`), `fetch_async` (given, in `fetch.rs`), `Sender::send` and `clone`.
 pub fn download_all(addr: SocketAddr, pages: &[u64], arrived: Sender<Arrival>) -> io::Result<()> {
-    // TODO:
-    // 1. `let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;`
-    // 2. `runtime.block_on(async { ... })`, and inside it a `JoinSet::new()`;
-    //    for `(index, &page)` in `pages.iter().enumerate()`, spawn one task that owns a
-    //    clone of `arrived`, awaits `fetch_async(addr, page)` and sends `(index, reply)`
-    //    (ignore a send error: it only means the CPU stage stopped listening).
-    // 3. Still inside, wait for every task: `while tasks.join_next().await.is_some() {}`.
-    // Only download here. Digesting inside the tasks would put CPU work on the event
-    // loop: one thread, one page at a time.
+    // TODO: one task per page, all spawned before any is waited for; each task owns
+    // what it needs (its index, its page, a sender) and does nothing but download and
+    // send. Only then wait for them all.
     todo!()
 }

@@ -4,9 +4,12 @@
 //! work: waiting (I/O-bound) and computing (CPU-bound). Each deserves its own tool. You
 //! build a pipeline whose I/O stage is async (many downloads waiting together on one
 //! thread) and whose CPU stage is rayon (every core digesting), joined by a channel so
-//! pages flow into the CPU stage as they arrive. Replace every `todo!()` in
-//! `io_stage.rs` (`download_all`), `cpu_stage.rs` (`digest_all`) and `pipeline.rs`
-//! (`pipeline`), then run `cargo xtask check`.
+//! pages flow into the CPU stage as they arrive. Three steps, one file each;
+//! `cargo xtask check 12` shows the first unfinished one:
+//!
+//! 1. `io_stage.rs`: `download_all`, the I/O stage;
+//! 2. `cpu_stage.rs`: `digest_all`, the CPU stage;
+//! 3. `pipeline.rs`: `pipeline`, both at once.
 //!
 //! Written for you: `fetch.rs` (one download, blocking or async), `digest.rs` (the
 //! CPU-bound parse-and-hash of one page, which records who ran it and when) and

@@ -1,5 +1,6 @@
-//! Your pipeline: the I/O stage (async) and the CPU stage (rayon) at the same time,
-//! joined by a channel, so that each page is digested as soon as it has arrived.
+//! Step 3 of 3: the pipeline. The I/O stage (async) and the CPU stage (rayon) at the
+//! same time, joined by a channel. Read: chapter 12, "The pipeline", section "Both
+//! stages at once".
 
 // The stub leaves its parameters and some imports unused until you fill it in.
 #![allow(unused_imports, unused_variables)]
@@ -14,15 +15,20 @@ use crate::digest::{Digest, Work};
 use crate::io_stage::download_all;
 
 /// Both stages at once: downloads on one thread, digests on rayon's, the replies
-/// flowing from one to the other through a channel. Gives what
-/// [`crate::sequential`] gives, in the same order.
+/// flowing from one to the other through a channel.
+///
+/// Guarantees:
+/// - the same digests as [`crate::sequential`], in the same order;
+/// - the CPU stage digests while the I/O stage is still downloading;
+/// - an error of either stage comes back as the pipeline's error; a panic of the I/O
+///   stage is passed on, not swallowed;
+/// - no thread outlives the call.
+///
+/// APIs: `mpsc::channel`, `thread::scope` and its `spawn` (a `move` closure takes the
+/// sender: the channel ends when the I/O stage drops it), `ScopedJoinHandle::join`,
+/// `resume_unwind` (in `std::panic`).
 pub fn pipeline(addr: SocketAddr, pages: &[u64], work: &Work) -> io::Result<Vec<Digest>> {
-    // TODO:
-    // 1. `let (sender, arrived) = mpsc::channel();`
-    // 2. `thread::scope(|scope| { ... })`: spawn `download_all(addr, pages, sender)` on a
-    //    scoped thread (move the sender in: the channel ends when the I/O stage drops
-    //    it), and run `digest_all(arrived, pages, work)` on this thread meanwhile.
-    // 3. Join the download thread (`.join()`; pass a panic on with
-    //    `std::panic::resume_unwind`), return its error if it failed, else the digests.
+    // TODO: the I/O stage on a thread of its own, the CPU stage on this one, both
+    // running at the same time; then both outcomes.
     todo!()
 }

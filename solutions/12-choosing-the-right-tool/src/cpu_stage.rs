@@ -9,7 +9,6 @@ use rayon::prelude::*;
 use crate::digest::{Digest, Work};
 use crate::io_stage::Arrival;
 
-// ANCHOR: digest_all
 /// Stage 2, CPU-bound: digests every reply that comes out of `arrived`, as it comes,
 /// on all of rayon's threads (`work.digest(pages[index], &reply)`). Returns the
 /// digests in the order of `pages`, or the first failure in that order; fails too if
@@ -37,4 +36,3 @@ pub fn digest_all(
     digests.sort_unstable_by_key(|&(index, _)| index);
     digests.into_iter().map(|(_, digest)| digest).collect()
 }
-// ANCHOR_END: digest_all

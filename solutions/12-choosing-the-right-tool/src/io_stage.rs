@@ -13,7 +13,6 @@ use crate::fetch::fetch_async;
 /// server's reply to it (or why the download failed).
 pub type Arrival = (usize, io::Result<String>);
 
-// ANCHOR: download_all
 /// Stage 1, I/O-bound: downloads every page of `pages` at the same time, all waiting
 /// together on one thread (a one-thread tokio runtime built here, asyncio's event
 /// loop), and sends each reply to `arrived` as soon as it has come, with its index.
@@ -24,17 +23,16 @@ pub fn download_all(addr: SocketAddr, pages: &[u64], arrived: Sender<Arrival>) -
         .enable_all()
         .build()?;
     runtime.block_on(async {
-        let mut tasks = JoinSet::new();
+        let mut fetches = JoinSet::new();
         for (index, &page) in pages.iter().enumerate() {
             let arrived = arrived.clone();
-            tasks.spawn(async move {
+            fetches.spawn(async move {
                 let reply = fetch_async(addr, page).await;
                 // An error means the CPU stage has stopped listening: nothing to do.
                 let _ = arrived.send((index, reply));
             });
         }
-        while tasks.join_next().await.is_some() {}
+        while fetches.join_next().await.is_some() {}
     });
     Ok(())
 }
-// ANCHOR_END: download_all

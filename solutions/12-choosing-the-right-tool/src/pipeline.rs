@@ -10,14 +10,13 @@ use crate::cpu_stage::digest_all;
 use crate::digest::{Digest, Work};
 use crate::io_stage::download_all;
 
-// ANCHOR: pipeline
 /// Both stages at once: downloads on one thread, digests on rayon's, the replies
 /// flowing from one to the other through a channel. Gives what
 /// [`crate::sequential`] gives, in the same order.
 pub fn pipeline(addr: SocketAddr, pages: &[u64], work: &Work) -> io::Result<Vec<Digest>> {
     let (sender, arrived) = mpsc::channel();
-    thread::scope(|scope| {
-        let downloads = scope.spawn(move || download_all(addr, pages, sender));
+    thread::scope(|s| {
+        let downloads = s.spawn(move || download_all(addr, pages, sender));
         let digests = digest_all(arrived, pages, work);
         downloads
             .join()
@@ -25,4 +24,3 @@ pub fn pipeline(addr: SocketAddr, pages: &[u64], work: &Work) -> io::Result<Vec<
         digests
     })
 }
-// ANCHOR_END: pipeline

@@ -20,15 +20,15 @@ pub fn download_all(addr: SocketAddr, pages: &[u64], arrived: Sender<Arrival>) -
         .enable_all()
         .build()?;
     runtime.block_on(async {
-        let mut tasks = JoinSet::new();
+        let mut downloads = JoinSet::new();
         for (index, &page) in pages.iter().enumerate() {
             let arrived = arrived.clone();
-            tasks.spawn(async move {
+            downloads.spawn(async move {
                 let reply = fetch_blocking(addr, page);
                 let _ = arrived.send((index, reply));
             });
         }
-        while tasks.join_next().await.is_some() {}
+        while downloads.join_next().await.is_some() {}
     });
     Ok(())
 }

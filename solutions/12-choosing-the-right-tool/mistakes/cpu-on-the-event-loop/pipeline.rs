@@ -16,10 +16,10 @@ pub fn pipeline(addr: SocketAddr, pages: &[u64], work: &Work) -> io::Result<Vec<
         .enable_all()
         .build()?;
     runtime.block_on(async {
-        let mut tasks = JoinSet::new();
+        let mut downloads = JoinSet::new();
         for (index, &page) in pages.iter().enumerate() {
             let work = work.clone();
-            tasks.spawn(async move {
+            downloads.spawn(async move {
                 let digest = match fetch_async(addr, page).await {
                     Ok(reply) => work.digest(page, &reply),
                     Err(err) => Err(err),
@@ -28,7 +28,7 @@ pub fn pipeline(addr: SocketAddr, pages: &[u64], work: &Work) -> io::Result<Vec<
             });
         }
         let mut digests = Vec::with_capacity(pages.len());
-        while let Some(done) = tasks.join_next().await {
+        while let Some(done) = downloads.join_next().await {
             digests.push(done.map_err(io::Error::other)?);
         }
         digests.sort_unstable_by_key(|&(index, _)| index);
