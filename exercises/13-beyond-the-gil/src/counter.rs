@@ -4,9 +4,11 @@ use python_model::workloads::LostUpdates;
 use python_model::{EvalError, Interpreter, Program};
 
 /// Sets the global `counter` of `interp` to 0, then runs `counter += 1` `per_thread`
-/// times on each of `threads` Python threads, all started before any is joined. With
-/// `with_lock`, every increment happens inside `with lock:`. Returns how many
-/// increments were made (`threads * per_thread`) and the counter's final value.
+/// times on each of `threads` Python threads of `interp`, all started before any is
+/// joined. With `with_lock`, every increment happens inside the program's own
+/// `with lock:` (the interpreter's lock named `lock`), not inside a lock of yours.
+/// Returns how many increments were asked for (`threads * per_thread`) and the value
+/// the interpreter's `counter` holds once every thread has ended.
 ///
 /// ```python
 /// def add_in_place(n):               def add_in_place_locked(n):
@@ -17,23 +19,20 @@ use python_model::{EvalError, Interpreter, Program};
 /// ```
 ///
 /// # Errors
-/// The first error a thread's program stopped with.
+/// When a thread's program stops with an error (an `EvalError`, such as an
+/// `OverflowError`), the first such error, once every thread has been joined; a thread
+/// that panicked counts as the `ThreadPanicked` error, with its name.
+///
+/// Read: *The lost update returns* (`Program`'s two counter programs,
+/// `PyThread::call`, `Globals`).
 pub fn count_in_threads(
     interp: &Interpreter,
     threads: usize,
     per_thread: i64,
     with_lock: bool,
 ) -> Result<LostUpdates, EvalError> {
-    // TODO:
-    // - `interp.globals().set("counter", 0)`;
-    // - pick the program and its entry function: `Program::add_in_place()` and
-    //   "add_in_place", or with the lock `Program::add_in_place_locked()` and
-    //   "add_in_place_locked"; put it in an `Arc` so every thread can own a handle;
-    // - `interp.spawn` `threads` threads, each running
-    //   `py.call(&program, entry, &[per_thread])`; keep the handles;
-    // - join them all: a thread's `Err(e)` is returned as it is, a panic becomes
-    //   `EvalError::ThreadPanicked(name)`;
-    // - return `LostUpdates { expected: threads as i64 * per_thread, counted }`, with
-    //   `counted` read back from `interp.globals().get("counter")`.
+    // TODO: start from a counter of 0, run the right program on every thread at once,
+    // wait for them all, and report what the interpreter counted. A thread's join
+    // gives back what its program returned: an error there is this function's error.
     todo!()
 }

@@ -3,16 +3,19 @@
 use python_model::{Interpreter, Tracer};
 
 /// `n` interpreters of the model, each with a GIL of its own (PEP 684's
-/// `PyInterpreterConfig.gil = PyInterpreterConfig_OWN_GIL`), all recording into `tracer`.
+/// `PyInterpreterConfig.gil = PyInterpreterConfig_OWN_GIL`), all recording into `tracer`
+/// so that the checks can read what their threads did.
 ///
 /// ```python
 /// from concurrent import interpreters  # Python 3.14, PEP 734
 /// interps = [interpreters.create() for _ in range(n)]
 /// ```
+///
+/// Read: the chapter's page *Interpreters on the model* (the builder and its GIL
+/// choices: `InterpreterBuilder`, `GilMode`).
 pub fn own_gil_interpreters(n: usize, tracer: &Tracer) -> Vec<Interpreter> {
-    // TODO: build `n` interpreters with `Interpreter::builder()`, each with
-    // `.tracer(tracer.clone())` so that the checks can read what its threads did, then
-    // `.build()`. A builder makes a GIL of its own for each interpreter unless you ask
-    // for `.share_gil_with(&other)`: do not, or their threads take turns on one GIL.
+    // TODO: `n` interpreters whose threads can hold their GILs at the same moment, each
+    // recording into `tracer`. The builder has three GIL choices; only one of them is
+    // PEP 684's.
     todo!()
 }

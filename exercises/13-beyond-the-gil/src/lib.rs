@@ -12,13 +12,10 @@
 //!   updates again until a lock guards it. You write [`free_threaded_interpreter`] and
 //!   [`count_in_threads`].
 //!
-//! | Python | the model |
-//! |---|---|
-//! | `interpreters.create()` (3.14) | `Interpreter::builder().tracer(..).build()` |
-//! | a legacy sub-interpreter that shares the main GIL | `Interpreter::builder().share_gil_with(&main)` |
-//! | `python3.13t` (no GIL) | `Interpreter::builder().free_threaded()` |
-//! | `threading.Thread(target=f).start()` | `interp.spawn("name", f)` |
-//! | `counter += 1` in a loop, `n` times | `py.call(&Program::add_in_place(), "add_in_place", &[n])` |
+//! Write them in this order (`cargo xtask check 13` shows one step at a time):
+//! `own_gil_interpreters`, `run_on_interpreters`, `free_threaded_interpreter`,
+//! `count_in_threads`. The chapter's page *Interpreters on the model* shows the
+//! builder, `spawn` and the trace on other examples.
 //!
 //! Replace every `todo!()`, then run `cargo xtask check 13`.
 

@@ -9,8 +9,9 @@ use python_model::{Interpreter, Tracer};
 /// $ python3.13t -c "import sys; print(sys._is_gil_enabled())"
 /// False
 /// ```
+///
+/// Read: *Interpreters on the model* (the builder's GIL choices).
 pub fn free_threaded_interpreter(tracer: &Tracer) -> Interpreter {
-    // TODO: `Interpreter::builder()`, with the tracer as in `own_gil_interpreters`, and
-    // `.free_threaded()`.
+    // TODO: the builder's third GIL choice, recording into `tracer`.
     todo!()
 }

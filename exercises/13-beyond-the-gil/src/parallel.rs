@@ -4,10 +4,11 @@ use python_model::Interpreter;
 
 use crate::cpu_task::CpuTask;
 
-/// Splits `work` turns of `task` evenly over `interpreters` (`work / interpreters.len()`
-/// turns each; the checks pass a multiple of their number): one Python thread in each
-/// interpreter, all started before any is joined. Returns each thread's result, in the
-/// order of `interpreters`.
+/// Splits `work` turns of `task` evenly over `interpreters` (`work` divided by their
+/// number, for each; the checks pass a multiple of their number): one Python thread in each
+/// interpreter, all started before any is joined, so that they can run at the same
+/// time. Returns each thread's result, in the order of `interpreters`. A panic in a
+/// thread is passed on to the caller.
 ///
 /// ```python
 /// threads = [interp.call_in_thread(cpu_task, work // n) for interp in interps]
@@ -15,11 +16,12 @@ use crate::cpu_task::CpuTask;
 /// ```
 ///
 /// (Python 3.14's `call_in_thread` drops the function's result; the model hands it back.)
+///
+/// Read: *Interpreters on the model* (`Interpreter::spawn`, `PyJoinHandle::join`), and
+/// the given `threads_under_one_gil` in `one_gil.rs`, the same work on one interpreter.
 pub fn run_on_interpreters(interpreters: &[Interpreter], work: u64, task: &CpuTask) -> Vec<u64> {
-    // TODO: for each interpreter, `interp.spawn(&format!("interp-{i}"), move |py| ...)` a
-    // thread that runs `task.run(py, share)` and returns its result (the closure must
-    // own a clone of `task`); keep the handles. Then join every handle and collect the
-    // results; `join` gives `Err` if the thread panicked: pass the panic on with
-    // `std::panic::resume_unwind`. Start them all first, join them after.
+    // TODO: one thread per interpreter, each running its share of `task`. They only
+    // run side by side if every thread is started before the first is joined; watch
+    // out for iterator chains, which are lazy.
     todo!()
 }

@@ -17,8 +17,7 @@ use beyond_the_gil::{CpuTask, Interpreter, Tracer, own_gil_interpreters};
 use timeline::{State, Timeline, lanes_from_trace};
 
 const FILE: &str = "13-one-gil-per-interpreter.svg";
-const COMMAND: &str =
-    "cargo run -q --release -p sol13-beyond-the-gil --example picture -- --out src/img";
+const COMMAND: &str = "cargo xtask pictures";
 
 fn main() -> ExitCode {
     timeline::picture_main(draw)

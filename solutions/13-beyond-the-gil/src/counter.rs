@@ -5,7 +5,6 @@ use std::sync::Arc;
 use python_model::workloads::LostUpdates;
 use python_model::{EvalError, Interpreter, Program};
 
-// ANCHOR: count_in_threads
 /// Sets the global `counter` of `interp` to 0, then runs `counter += 1` `per_thread`
 /// times on each of `threads` Python threads, all started before any is joined. With
 /// `with_lock`, every increment happens inside `with lock:`. Returns how many
@@ -52,4 +51,3 @@ pub fn count_in_threads(
         counted: interp.globals().get("counter").unwrap_or(0),
     })
 }
-// ANCHOR_END: count_in_threads

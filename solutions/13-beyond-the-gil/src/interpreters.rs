@@ -2,7 +2,6 @@
 
 use python_model::{Interpreter, Tracer};
 
-// ANCHOR: own_gil_interpreters
 /// `n` interpreters of the model, each with a GIL of its own (PEP 684's
 /// `PyInterpreterConfig.gil = PyInterpreterConfig_OWN_GIL`), all recording into `tracer`.
 pub fn own_gil_interpreters(n: usize, tracer: &Tracer) -> Vec<Interpreter> {
@@ -10,4 +9,3 @@ pub fn own_gil_interpreters(n: usize, tracer: &Tracer) -> Vec<Interpreter> {
         .map(|_| Interpreter::builder().tracer(tracer.clone()).build())
         .collect()
 }
-// ANCHOR_END: own_gil_interpreters

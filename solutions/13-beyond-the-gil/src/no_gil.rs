@@ -2,7 +2,6 @@
 
 use python_model::{Interpreter, Tracer};
 
-// ANCHOR: free_threaded_interpreter
 /// An interpreter of the free-threaded build: its threads run Python at the same time,
 /// with no GIL to take turns on. It records into `tracer`.
 pub fn free_threaded_interpreter(tracer: &Tracer) -> Interpreter {
@@ -11,4 +10,3 @@ pub fn free_threaded_interpreter(tracer: &Tracer) -> Interpreter {
         .free_threaded()
         .build()
 }
-// ANCHOR_END: free_threaded_interpreter

@@ -4,7 +4,6 @@ use python_model::Interpreter;
 
 use crate::cpu_task::CpuTask;
 
-// ANCHOR: run_on_interpreters
 /// Splits `work` turns of `task` evenly over `interpreters`: one Python thread in each
 /// interpreter, all started before any is joined. Returns each thread's result, in the
 /// order of `interpreters`.
@@ -26,4 +25,3 @@ pub fn run_on_interpreters(interpreters: &[Interpreter], work: u64, task: &CpuTa
         })
         .collect()
 }
-// ANCHOR_END: run_on_interpreters

@@ -5,7 +5,7 @@
 //! lock.
 //!
 //! ```text
-//! cargo run -q --release -p sol13-beyond-the-gil --example measure
+//! cargo xtask bench 13
 //! ```
 //!
 //! A measurement, not a check: it prints what it measured, busy machine or not, and
