@@ -48,12 +48,23 @@ fn probe(threads: usize, spin: Duration) -> f64 {
     // the scheduler starts late gets less CPU in the window, which is the point.
     let opens = Instant::now() + PROBE_START;
     let closes = opens + spin;
+    let cpus = allowed_cpus();
     thread::scope(|scope| {
         let spinners: Vec<_> = (0..threads)
-            .map(|_| {
-                thread::Builder::new()
-                    .name("timing-probe".into())
-                    .spawn_scoped(scope, move || spin_window(opens, closes))
+            .map(|i| {
+                let cpu = cpus.get(i).copied();
+                thread::Builder::new().name("timing-probe".into()).spawn_scoped(scope, move || {
+                    // One probe thread per core, pinned there: left to the scheduler, two
+                    // new threads often start side by side on the idle core and the busy
+                    // core's share goes unmeasured within 40 ms. Pinned, each thread
+                    // measures what its core would give us (half of a core a neighbour
+                    // keeps busy), which is what a longer parallel run gets once the
+                    // scheduler has balanced it.
+                    if let Some(cpu) = cpu {
+                        pin_to(cpu);
+                    }
+                    spin_window(opens, closes)
+                })
             })
             .collect();
         // A thread that could not be spawned contributes nothing: its core is not ours.
@@ -63,6 +74,40 @@ fn probe(threads: usize, spin: Duration) -> f64 {
             .map(|handle| handle.join().unwrap_or(0.0))
             .sum()
     })
+}
+
+/// The CPUs this process may run on, in order (empty if the system cannot tell).
+fn allowed_cpus() -> Vec<usize> {
+    #[cfg(target_os = "linux")]
+    {
+        // SAFETY: `set` is a plain bit set that the kernel fills in; the size passed is
+        // its own.
+        unsafe {
+            let mut set: libc::cpu_set_t = std::mem::zeroed();
+            if libc::sched_getaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &mut set) != 0 {
+                return Vec::new();
+            }
+            (0..libc::CPU_SETSIZE as usize).filter(|&cpu| libc::CPU_ISSET(cpu, &set)).collect()
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        Vec::new()
+    }
+}
+
+/// Keeps the calling thread on `cpu` (Linux; elsewhere, and on failure, it stays where
+/// the scheduler puts it).
+fn pin_to(cpu: usize) {
+    #[cfg(target_os = "linux")]
+    // SAFETY: as in `allowed_cpus`; 0 names the calling thread.
+    unsafe {
+        let mut set: libc::cpu_set_t = std::mem::zeroed();
+        libc::CPU_SET(cpu, &mut set);
+        let _ = libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &set);
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = cpu;
 }
 
 /// Spins from `opens` to `closes` and returns the share of that window this thread
