@@ -29,7 +29,9 @@ pub fn run(course: &Course, name: &str, show_anyway: bool) -> Result<Done> {
     let yours = functions_below(&ex.learner_src())?;
     let written = written_by_the_learner(course, ex, progress.base.as_deref())?;
     println!("{}", bold(&format!("{} · your code beside the reference", ex.slug)));
-    println!("For each function you wrote: `-` lines are yours, `+` lines the reference's.\n");
+    if !written.is_empty() {
+        println!("For each function you wrote: `-` lines are yours, `+` lines the reference's.\n");
+    }
     let mut shown = 0;
     for name in &written {
         let Some(theirs) = reference.get(name) else { continue };
@@ -63,6 +65,8 @@ pub fn run(course: &Course, name: &str, show_anyway: bool) -> Result<Done> {
     }
     if shown == 0 {
         // Without the stubs as shipped (not a git checkout), show the reference whole.
+        println!("(the stubs as shipped are not in this folder's git history, so there is nothing to compare");
+        println!("function by function: here is the reference whole)\n");
         for file in files::all_below(&ex.solution_dir.join("src"))? {
             let text = fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
             println!("{}", bold(&format!("── {} ──", course.relative(&file))));
@@ -87,10 +91,13 @@ fn functions_below(dir: &Path) -> Result<BTreeMap<String, Function>> {
 
 /// The functions of the stub as shipped that held a `todo!()`: the ones the learner wrote.
 fn written_by_the_learner(course: &Course, ex: &Exercise, base: Option<&str>) -> Result<Vec<String>> {
-    let Some(rev) = base.map(str::to_string).or_else(|| pristine::head(&course.root)) else {
-        return Ok(Vec::new());
-    };
-    let Ok(shipped) = pristine::files_at(&course.root, &rev, &ex.learner_src()) else {
+    // The commit the course was first run at, else HEAD: a course copied to a new
+    // repository keeps a progress file whose commit that repository does not have.
+    let shipped = [base.map(str::to_string), pristine::head(&course.root)]
+        .into_iter()
+        .flatten()
+        .find_map(|rev| pristine::files_at(&course.root, &rev, &ex.learner_src()).ok());
+    let Some(shipped) = shipped else {
         return Ok(Vec::new());
     };
     let mut names = Vec::new();
