@@ -22,10 +22,10 @@ use crate::pool::Worker;
 /// thread that feeds the workers' queue and one that collects results; here one parent
 /// thread per worker can do both for its worker.
 ///
-/// APIs: `thread::scope`, `iter_mut` (each thread its own `&mut Worker`), an
-/// `AtomicUsize` shared by the threads (`fetch_add`) to take the next job's index.
+/// APIs: `thread::scope`, and a way for the threads to take each job exactly once
+/// (the page shows one; the primer's atomics page another).
 pub(crate) fn dispatch(workers: &mut [Worker], jobs: &[Job]) -> Vec<Result<Output, JobError>> {
-    // TODO: one thread per worker, each taking jobs until none is left; each result is
-    // kept with its job's index, and put in its place at the end.
+    // TODO: how does each worker get the next job nobody has taken yet, and how does
+    // each result find its place among the others?
     todo!()
 }

@@ -17,7 +17,9 @@ use serde::de::DeserializeOwned;
 /// Python: `conn.send(obj)` (`Connection` in `Lib/multiprocessing/connection.py`
 /// writes the pickle's length, then the pickle).
 /// APIs: serde_json's `to_writer` (its error converts into an `io::Error` with `?`),
-/// `Write::write_all`, `Write::flush`.
+/// `Write::write_all`, `Write::flush`. `to_writer` takes its writer by value, so handing
+/// it `output` itself moves the borrow away; the primer's *Everyday pieces* shows how to
+/// lend a `&mut` again for one call.
 pub fn send(output: &mut impl Write, message: &impl Serialize) -> io::Result<()> {
     // TODO: write the message, then the end of the line, then make sure nothing stays
     // behind in a buffer: a reply stuck in a buffer is a pool waiting forever.

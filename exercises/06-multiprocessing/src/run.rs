@@ -21,7 +21,9 @@ impl Worker {
     ///   zombie;
     /// - a line that is no reply is a `BadReply` error, with what was wrong;
     /// - after any error, this `Worker` is a fresh process started from the same
-    ///   `launch` before `run` returns, so the next job finds a working worker.
+    ///   `launch` before `run` returns, so the next job finds a working worker. If even
+    ///   that fresh process cannot be started, the pool cannot go on: panic, naming the
+    ///   dead worker's pid (`run`'s error type has no room for an `io::Error`).
     ///
     /// Python's `Pool` cannot do this: when a worker dies holding a task, `map` waits
     /// for that task forever. `concurrent.futures.ProcessPoolExecutor` notices, but

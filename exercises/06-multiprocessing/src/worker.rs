@@ -34,9 +34,10 @@ use crate::job::{Job, Reply};
 ///         outqueue.put(run(task))
 /// ```
 ///
-/// APIs: `Interpreter::new`, `Interpreter::run` (gives you the main Python thread,
-/// `py`), `Job::run`, `measure` on `Interval`, `process::id`, the `id()` of
-/// `interpreter()` on `py`; `py.blocking` releases the GIL around a blocking read,
+/// APIs: `Interpreter::new`; `interpreter.run(name, |py| ...)` runs the closure as the
+/// Python thread `name` and returns what it returns; `Job::run`;
+/// `Interval::measure(|| ...)` returns the closure's result with the `Interval` it took,
+/// as a pair `(result, interval)`; `process::id`; the `id()` of `interpreter()` on `py`; `py.blocking` releases the GIL around a blocking read,
 /// as CPython does around I/O (optional here: a worker has one Python thread).
 pub fn serve(mut input: impl BufRead, mut output: impl Write) -> io::Result<()> {
     // TODO: the interpreter outlives the loop, and the loop answers one job at a

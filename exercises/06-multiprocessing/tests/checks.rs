@@ -686,7 +686,7 @@ fn results_are_correct_and_in_job_order() {
         .filter(|(k, (_, i))| k != i)
         .count();
     timing::report!(
-        "{} jobs on 3 workers came back in job order; {out_of_order} of them had finished out of order",
+        "{} jobs on 3 workers came back in job order, though {out_of_order} of them finished at another place than their number",
         jobs.len()
     );
     drop_within(pool);
