@@ -21,13 +21,11 @@ pub struct Barrier {
     parties: usize,
 }
 
-/// Where the current round stands.
+/// Where the current round stands. Add what your `wait` needs to know.
 #[derive(Debug, Default)]
 struct Round {
     /// Threads that have arrived in this round.
     arrived: usize,
-    /// How many rounds have ended: a waiter leaves when this moves past its round.
-    generation: u64,
 }
 
 impl Barrier {
@@ -51,10 +49,9 @@ impl Barrier {
     /// Guarantees: nobody leaves a round before its last party arrives; every waiter of
     /// the round leaves then; the same barrier works round after round.
     pub fn wait(&self) -> usize {
-        // TODO: count yourself in. The last to arrive starts the next round and wakes
-        // everyone. The others sleep until their round is over; "the count reached
-        // `parties`" cannot tell them, since the last one starts the count again before
-        // they wake up: the generation can.
+        // TODO: count yourself in; the last to arrive ends the round. Before you write
+        // the others' wait, ask: what does a waiter look at when it wakes up, and is it
+        // still true by then, once the barrier is ready for the next round?
         todo!()
     }
 

@@ -30,8 +30,7 @@ pub fn download_all<R: Send>(
     limit: usize,
     download: impl Fn(u64) -> R + Sync,
 ) -> Vec<R> {
-    // TODO: one semaphore of `limit` permits, shared by one thread per page, all of
-    // them started before you wait for any. Each thread holds its permit for the whole
-    // download: a permit that is dropped at once bounds nothing.
+    // TODO: a thread per page, every one started before you wait for any, and at most
+    // `limit` downloads under way at once. How long must a thread hold what it takes?
     todo!()
 }

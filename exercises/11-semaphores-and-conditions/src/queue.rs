@@ -49,9 +49,8 @@ impl<T> BoundedQueue<T> {
     ///
     /// Guarantees: every item put comes out of exactly one `get`, in the order put.
     pub fn get(&self) -> T {
-        // TODO: the mirror image of `put`. A consumer woken for an item can find it
-        // gone (another consumer, awake at the time, took it first): look again after
-        // every wake-up. Never spin: a waiting thread sleeps on its condition variable.
+        // TODO: the mirror image of `put`. With several consumers, is the item you were
+        // woken for still there when you get the lock back?
         todo!()
     }
 

@@ -46,10 +46,9 @@ impl Semaphore {
     /// Guarantees: never more than `k` permits out at once, however many threads ask;
     /// a thread that finds none free sleeps until a permit comes back.
     pub fn acquire(&self) -> Permit<'_> {
-        // TODO: the look at the count and the taking of a permit must happen under ONE
-        // lock of `permits`: unlock in between, and two threads can both see the last
-        // permit and both take it. Sleep on the condition variable while none is free,
-        // and look again after every wake-up (it may have been taken meanwhile).
+        // TODO: sleep while no permit is free, then take one. Two threads may ask for the
+        // last permit at the same moment: what keeps both from getting it? And what may
+        // a thread assume about the count when it wakes up?
         todo!()
     }
 

@@ -910,8 +910,17 @@ fn barrier_holds_everyone_until_the_last_party_arrives() {
     assert!(
         left == parties - 1,
         "only {left} of the {} threads waiting at the barrier left when the last party \
-         arrived: the last arrival must wake every waiter (notify_all), not one",
-        parties - 1
+         arrived. The candidates: {}",
+        parties - 1,
+        if left == 1 {
+            "the last arrival woke one waiter (notify_one) where every waiter must wake (notify_all); \
+             or the waiters woke, but went back to sleep because what they look at after waking no \
+             longer says their round is over"
+        } else {
+            "the waiters woke but went back to sleep, because what they look at after waking (a \
+             count the last arrival set back to zero?) no longer says their round is over; or the \
+             last arrival woke nobody"
+        }
     );
     let mut indices: BTreeSet<usize> = early.join(WAKE, |_| String::new()).into_iter().collect();
     assert_eq!(

@@ -5,6 +5,10 @@
 //! sleeping on `Condvar`s.
 
 #[cfg_attr(
+    feature = "mistake-barrier-counts-only",
+    path = "../mistakes/barrier-counts-only/barrier.rs"
+)]
+#[cfg_attr(
     feature = "alternative-wait-while",
     path = "../alternatives/wait-while/barrier.rs"
 )]
