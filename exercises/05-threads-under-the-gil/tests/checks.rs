@@ -202,6 +202,7 @@ fn each_thread_runs_before_the_next_is_started() {
         .iter()
         .map(|(name, _)| thread_named(&log, name).unwrap_or_else(|| panic!("no Python thread called {name:?} ran")))
         .collect();
+    let main_waits: Vec<_> = log.blocking_calls().into_iter().filter(|c| c.thread == main).collect();
     for pair in 0..ids.len() - 1 {
         let (a, b) = (ids[pair], ids[pair + 1]);
         let ran = first_event(a, EventKind::Take).unwrap_or(u64::MAX);
@@ -218,8 +219,10 @@ fn each_thread_runs_before_the_next_is_started() {
         // The mechanism, not only the order (which a slow thread start can give by luck):
         // the main program took the GIL back from the wait during which "a" first ran, and
         // only then started "b". A join made while "b" was already started fails this.
-        let waits = main_waits(&log, main);
-        let wait_end = waits.iter().find(|&&(from, to)| from <= ran && ran <= to).map(|&(_, to)| to);
+        let wait_end = main_waits
+            .iter()
+            .find(|c| c.start_ns <= ran && ran <= c.end_ns)
+            .map(|c| c.end_ns);
         assert!(
             wait_end.is_some_and(|end| end < started),
             "\"{}\" was started while the main program was still waiting in the call during which \"{}\" \
@@ -510,25 +513,6 @@ fn threads_that_held_the_gil(log: &TraceLog) -> Vec<ThreadId> {
     ids.sort();
     ids.dedup();
     ids
-}
-
-/// The main program's blocking calls, as (start, end) in ns: the times it waited without
-/// the GIL.
-fn main_waits(log: &TraceLog, main: ThreadId) -> Vec<(u64, u64)> {
-    let mut waits = Vec::new();
-    let mut open = None;
-    for e in log.events_of(main) {
-        match e.kind {
-            EventKind::BlockingStart => open = Some(e.t_ns),
-            EventKind::BlockingEnd => {
-                if let Some(from) = open.take() {
-                    waits.push((from, e.t_ns));
-                }
-            }
-            _ => {}
-        }
-    }
-    waits
 }
 
 fn thread_named(log: &TraceLog, name: &str) -> Option<ThreadId> {
