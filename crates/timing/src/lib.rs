@@ -58,7 +58,7 @@ pub use bounded::{StillRunning, bounded};
 pub use clock::{current_cpu, monotonic_ns, thread_cpu_ns};
 pub use compare::{CLEAR_MARGIN, Comparison, DEFAULT_MAX_PAIRS, Expectation, MIN_PAIRS, Measurement, PROBE_EVERY, compare};
 pub use meeting::{Attendance, Meeting};
-pub use probe::{available_cores, free_cores, free_cores_among};
+pub use probe::{available_cores, free_cores, free_cores_among, pin_current_thread};
 pub use report::REPORT_PREFIX;
 pub use sizing::size_work;
 pub use usage::{Usage, measure};

@@ -61,7 +61,7 @@ fn probe(threads: usize, spin: Duration) -> f64 {
                     // keeps busy), which is what a longer parallel run gets once the
                     // scheduler has balanced it.
                     if let Some(cpu) = cpu {
-                        pin_to(cpu);
+                        let _ = pin_to(cpu);
                     }
                     spin_window(opens, closes)
                 })
@@ -74,6 +74,19 @@ fn probe(threads: usize, spin: Duration) -> f64 {
             .map(|handle| handle.join().unwrap_or(0.0))
             .sum()
     })
+}
+
+/// Keeps the calling thread on the `nth` CPU this process may run on (counting round
+/// when `nth` is past the last one). Returns false when it could not: not Linux, or the
+/// system would not say which CPUs are ours. A check that races two threads pins them to
+/// different CPUs, so that a thread woken by the other does not preempt it on its own
+/// CPU; nothing else should need it.
+pub fn pin_current_thread(nth: usize) -> bool {
+    let cpus = allowed_cpus();
+    if cpus.is_empty() {
+        return false;
+    }
+    pin_to(cpus[nth % cpus.len()])
 }
 
 /// The CPUs this process may run on, in order (empty if the system cannot tell).
@@ -97,17 +110,20 @@ fn allowed_cpus() -> Vec<usize> {
 }
 
 /// Keeps the calling thread on `cpu` (Linux; elsewhere, and on failure, it stays where
-/// the scheduler puts it).
-fn pin_to(cpu: usize) {
+/// the scheduler puts it, and this returns false).
+fn pin_to(cpu: usize) -> bool {
     #[cfg(target_os = "linux")]
     // SAFETY: as in `allowed_cpus`; 0 names the calling thread.
     unsafe {
         let mut set: libc::cpu_set_t = std::mem::zeroed();
         libc::CPU_SET(cpu, &mut set);
-        let _ = libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &set);
+        libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &set) == 0
     }
     #[cfg(not(target_os = "linux"))]
-    let _ = cpu;
+    {
+        let _ = cpu;
+        false
+    }
 }
 
 /// Spins from `opens` to `closes` and returns the share of that window this thread
