@@ -853,7 +853,23 @@ struct Watch {
     panicked: AtomicBool,
     /// A thread (by name) that dawdles once in take_gil: see [`Watch::dawdle`].
     dawdler: Mutex<Option<(String, Duration)>>,
+    /// The drop_gil calls made while a drop request was pending: see [`ForcedDrop`].
+    forced_drop: Mutex<ForcedDrop>,
 }
+
+/// The drop_gil calls made while a drop request was pending, as the dawdling asker sees
+/// them.
+#[derive(Clone, Copy, Default)]
+struct ForcedDrop {
+    /// The call under way: since when, and the kernel's id of the thread inside it (where
+    /// the kernel shows it).
+    inside: Option<(Instant, Option<u32>)>,
+    /// When the first of them returned.
+    first_return: Option<Instant>,
+}
+
+/// The longest a dawdling asker waits for a forced drop to show what it does.
+const DAWDLE_CAP: Duration = Duration::from_secs(5);
 
 impl Watch {
     fn new(inner: Arc<dyn Gil>) -> Watch {
@@ -864,6 +880,7 @@ impl Watch {
             inside: Mutex::new(HashMap::new()),
             panicked: AtomicBool::new(false),
             dawdler: Mutex::new(None),
+            forced_drop: Mutex::new(ForcedDrop::default()),
         }
     }
 
@@ -873,6 +890,45 @@ impl Watch {
     /// after it asked, made to happen every time.
     fn dawdle(&self, name: &str, delay: Duration) {
         *self.dawdler.lock().unwrap_or_else(PoisonError::into_inner) = Some((name.to_string(), delay));
+    }
+
+    /// The dawdle itself: at least `delay`, and then on while the order of the asker's take
+    /// and the holder's return would not tell a drop that waits from one that does not.
+    /// After a forced drop returned, the asker dawdles `delay` more: a drop that did not wait
+    /// is then `delay` early, however late the scheduler ran either thread. While a forced
+    /// drop is under way, the asker takes only once the holder has been inside it for half
+    /// the dawdle and the kernel shows it asleep there: a drop that waits one short
+    /// interval and is then slow to be run again would otherwise look like one that waited
+    /// for the asker. Where the kernel shows no thread state, the time alone.
+    fn dawdle_until_the_holder_shows(&self, delay: Duration) {
+        let start = Instant::now();
+        loop {
+            thread::sleep(ms(1));
+            let now = Instant::now();
+            if now >= start + DAWDLE_CAP {
+                return;
+            }
+            if now < start + delay {
+                continue;
+            }
+            let drops = *self.forced_drop.lock().unwrap_or_else(PoisonError::into_inner);
+            match drops {
+                ForcedDrop { first_return: Some(returned), .. } => {
+                    if now >= returned + delay {
+                        return;
+                    }
+                }
+                ForcedDrop { inside: Some((since, tid)), first_return: None } => {
+                    match tid.and_then(blocked_waiting::scheduler_state) {
+                        None => return,
+                        Some('S') if now >= since + delay / 2 => return,
+                        Some(_) => {}
+                    }
+                }
+                // No forced drop yet: the holder has not reached a check point.
+                ForcedDrop { inside: None, first_return: None } => {}
+            }
+        }
     }
 
     fn enter(&self, tstate: &ThreadState, place: &'static str) {
@@ -949,19 +1005,23 @@ impl Gil for Watch {
         self.call(tstate, "take_gil", || {
             if let Some(delay) = dawdle {
                 self.request.set(tstate);
-                thread::sleep(delay);
+                self.dawdle_until_the_holder_shows(delay);
             }
             self.inner.take_gil(tstate)
         });
     }
 
     fn drop_gil(&self, tstate: &ThreadState) {
-        let place = if self.request.is_set() {
-            "drop_gil (a forced drop)"
-        } else {
-            "drop_gil (a voluntary drop)"
-        };
-        self.call(tstate, place, || self.inner.drop_gil(tstate));
+        if !self.request.is_set() {
+            self.call(tstate, "drop_gil (a voluntary drop)", || self.inner.drop_gil(tstate));
+            return;
+        }
+        let forced = || self.forced_drop.lock().unwrap_or_else(PoisonError::into_inner);
+        forced().inside = Some((Instant::now(), blocked_waiting::thread_id()));
+        self.call(tstate, "drop_gil (a forced drop)", || self.inner.drop_gil(tstate));
+        let mut drops = forced();
+        drops.inside = None;
+        drops.first_return.get_or_insert_with(Instant::now);
     }
 
     fn drop_gil_final(&self, tstate: &ThreadState) {

@@ -694,15 +694,17 @@ fn results_are_correct_and_in_job_order() {
 
 #[test]
 fn dispatch_keeps_every_worker_busy_at_once() {
-    const WORKERS: usize = 4;
-    // About 20 ms of CPU each, so that all four are still running when the last starts.
+    // More workers than the machine has cores, so that a thread per core is not a thread
+    // per worker on any machine.
+    let workers = (timing::available_cores() + 2).max(4);
+    // About 20 ms of CPU each, so that all of them are still running when the last starts.
     let jobs = vec![
         Job::Cpu {
             iterations: 600_000
         };
-        2 * WORKERS
+        2 * workers
     ];
-    let pool = start_pool(WORKERS);
+    let pool = start_pool(workers);
     let (pool, results) = map_within(pool, &jobs);
     let mut intervals = Vec::new();
     let mut pids = BTreeSet::new();
@@ -720,7 +722,7 @@ fn dispatch_keeps_every_worker_busy_at_once() {
     }
     let most = timing::max_overlap(&intervals);
     timing::report!(
-        "{} jobs on a pool of {WORKERS}: at most {most} ran at the same moment, on {} worker(s)",
+        "{} jobs on a pool of {workers}: at most {most} ran at the same moment, on {} worker(s)",
         jobs.len(),
         pids.len()
     );
@@ -729,15 +731,15 @@ fn dispatch_keeps_every_worker_busy_at_once() {
                   One parent thread per worker lets every worker hold a job at once."
             .to_string(),
         k => format!(
-            "only {k} of the {WORKERS} workers ever held a job at once. Does `dispatch` start fewer threads than \
+            "only {k} of the {workers} workers ever held a job at once. Does `dispatch` start fewer threads than \
              the pool has workers (the machine's core count is not the pool's size), or hand each thread a \
              fixed share that finished early?"
         ),
     };
     assert!(
-        most >= WORKERS,
+        most >= workers,
         "the workers' own clocks show at most {most} of the {} jobs running at the same moment on a pool of \
-         {WORKERS} workers; expected {WORKERS}: {why} Look at `dispatch`.",
+         {workers} workers; expected {workers}: {why} Look at `dispatch`.",
         jobs.len()
     );
     drop_within(pool);

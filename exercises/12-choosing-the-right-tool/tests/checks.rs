@@ -178,15 +178,21 @@ fn download_all_sends_failed_downloads_too() {
 fn download_all_waits_on_one_thread() {
     let pages = distinct_pages("one thread", 16);
     let n = pages.len();
-    let gate = Gate::start(SMALL_BODY, move |seen: &Seen, _page| {
-        if seen.peak_open >= n {
-            Release::Now
-        } else {
-            Release::Wait
-        }
-    });
     let before = threads_besides_the_gate();
     let peak = Arc::new(AtomicUsize::new(0));
+    // The count that matters is taken the moment every download is under way and none has
+    // its reply: a thread per download is alive then, however briefly the threads live.
+    let gate = Gate::start(SMALL_BODY, {
+        let peak = peak.clone();
+        move |seen: &Seen, _page| {
+            if seen.peak_open >= n {
+                peak.fetch_max(threads_besides_the_gate(), Ordering::SeqCst);
+                Release::Now
+            } else {
+                Release::Wait
+            }
+        }
+    });
     let watcher = {
         let (peak, stop) = (peak.clone(), gate.stop.clone());
         thread::spawn(move || {
