@@ -20,9 +20,9 @@ use crate::service::Service;
 /// Read: "One waiter: taking turns" on the chapter's pages (its worked example
 /// takes turns between words); `std::collections::VecDeque` and `Iterator::next`.
 pub fn round_robin(floor: &impl Floor, worker: usize, services: &[Service]) {
-    // TODO: keep a queue of turns, one per service, each remembering where its
-    // service stands, and give the turn at the front one step, until no service
-    // has a step left.
+    // TODO: one step of one service per turn, in the order above. Between two of its
+    // turns, what remembers where a service stands? And what ends the evening: the
+    // first service done, or the last?
     let _ = (floor, worker, services);
     todo!("round_robin: serve the services' steps in turns, on this thread")
 }

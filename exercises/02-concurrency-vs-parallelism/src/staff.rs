@@ -12,8 +12,8 @@ use crate::service::Service;
 /// Three waiters for three tables is `staff(floor, &tables, 3)`: one table each.
 ///
 /// Must hold: one thread per worker, whatever the number of cores or of services;
-/// all the workers' threads exist at the same time (a thread waited for right after
-/// it starts is one waiter in disguise); every thread has ended when this returns.
+/// all the workers' threads exist and work at the same time (the page's "The waiter
+/// in disguise" shows how that goes wrong); every thread has ended when this returns.
 ///
 /// Python would write (threads under the GIL are concurrent, not parallel; Rust's are
 /// both):
@@ -31,7 +31,8 @@ use crate::service::Service;
 /// ownership and scoped threads"; `std::thread::scope`, `Iterator::step_by`.
 pub fn staff(floor: &impl Floor, services: &[Service], workers: usize) {
     // TODO: give each worker its share of the services and a thread of its own
-    // that serves that share; come back only when all of them are done.
+    // that serves that share; come back only when all of them are done. All the
+    // workers must be at work at the same moment: when is each thread waited for?
     let _ = (floor, services, workers);
     todo!("staff: one thread per worker, each serving its share of the services")
 }

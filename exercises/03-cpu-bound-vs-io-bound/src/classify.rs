@@ -17,8 +17,8 @@ use crate::usage::Usage;
 /// Read: "What the clocks see" on the chapter's pages: why a task that only computes
 /// measures a little under 1.0, and one that only waits a little over 0.0.
 pub fn classify(usage: &Usage) -> Class {
-    // TODO: pick two thresholds and compare the task's share with them: CPU-bound
-    // at or above the upper one, I/O-bound at or below the lower one, mixed in
-    // between.
+    // TODO: the class from the share alone, with two thresholds of your choice. Where
+    // do real tasks land (the page's table), and where must the thresholds sit so that
+    // noise cannot push a task into the wrong class?
     todo!()
 }

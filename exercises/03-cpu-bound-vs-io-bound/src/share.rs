@@ -19,8 +19,8 @@ impl Usage {
     /// Read: "A busy machine" on the chapter's pages; `Duration::as_secs_f64` and
     /// `Duration::saturating_sub`.
     pub fn cpu_share(&self) -> f64 {
-        // TODO: CPU time over the task's own time, where the time it waited for a
-        // CPU is not its own. Mind the edges the contract lists.
+        // TODO: the share defined above. At the edges the contract lists, which of
+        // your operations could panic, give NaN, or land outside 0.0..=1.0?
         todo!()
     }
 }

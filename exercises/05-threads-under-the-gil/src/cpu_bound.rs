@@ -15,8 +15,8 @@ use python_model::Interpreter;
 ///
 /// Read: *Threads on the model* (`Interpreter::spawn`, `PyJoinHandle::join`).
 pub fn run_cpu_bound(interp: &Interpreter, threads: usize, work: u64) -> Vec<u64> {
-    // TODO: start every thread before joining the first, or they run one by one (an
-    // iterator chain that starts and joins in one go is lazy, and does just that).
+    // TODO: the threads, started and joined as the contract says. Iterators are lazy:
+    // if one chain of yours both starts and joins, in what order do those calls run?
     // This function is not a Python thread itself: it joins from outside Python.
     todo!()
 }

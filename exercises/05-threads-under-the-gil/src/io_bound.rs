@@ -21,7 +21,6 @@ use python_model::Interpreter;
 pub fn run_io_bound(interp: &Interpreter, threads: usize, waits: &[Duration], release_gil: bool) {
     // TODO: give each thread its own share of the waits (a closure passed to a thread
     // must own what it uses), start them all, then join them all. Without
-    // `release_gil`, wait the way that keeps the GIL: everything a thread does
-    // outside the model's waits runs with the GIL held.
+    // `release_gil`, the wait must keep the GIL: which of the ways to wait does that?
     todo!()
 }

@@ -44,8 +44,7 @@ pub fn task(py: &mut PyThread, name: &str, io: Duration, out: &Stdout) {
 /// Read: *Threads on the model* (`Interpreter::run`, the given `start_thread`, and how
 /// a Python thread waits for another without keeping the GIL).
 pub fn notes_example(interp: &Interpreter, tasks: &[(&str, Duration)]) -> Vec<String> {
-    // TODO: the main program, as a Python thread of `interp`. A join made while the
-    // main program holds the GIL waits for a thread that needs the GIL to finish: it
-    // would wait forever.
+    // TODO: the main program, as a Python thread of `interp`. While it waits for its
+    // threads, who holds the GIL, and can they print their `Finished` lines without it?
     todo!()
 }

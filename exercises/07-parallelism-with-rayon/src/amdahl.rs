@@ -8,8 +8,8 @@
 /// under Amdahl's law: `p = (1 - 1/S) / (1 - 1/n)`. `cores` is at least 2.
 /// 1.0x on 2 cores gives 0.0 (nothing ran in parallel), 2.0x gives 1.0.
 pub fn parallel_fraction(speedup: f64, cores: usize) -> f64 {
-    // TODO: the formula above, in floating point throughout (in Rust, `1 / n` on
-    // integers is 0, where Python's `1 / n` is 0.5).
+    // TODO: the formula above. `cores` is an integer: which division does each `/`
+    // of your line do, and is it the one Python 3's `/` does?
     todo!()
 }
 

@@ -25,7 +25,7 @@ use crate::work::Work;
 ///
 /// APIs: `par_iter` (from `rayon::prelude`), `map`, `collect`.
 pub fn hash_all(items: &[u64], work: &Work) -> Vec<u64> {
-    // TODO: the sequential version, made parallel: rayon must be the one deciding which
-    // thread hashes which item.
+    // TODO: the sequential version, made parallel. The checks' pool has 8 threads, on a
+    // machine that may have 2 cores: who should decide how the items are shared out?
     todo!()
 }

@@ -30,8 +30,8 @@ use crate::work::Work;
 /// APIs: `par_iter`, `fold` (each piece of work gets its own accumulator, made by a
 /// closure), `reduce` (combines two accumulators, in any grouping).
 pub fn histogram(items: &[u64], work: &Work) -> Histogram {
-    // TODO: count without sharing: every piece of work counts into a histogram of its
-    // own, and the histograms are added up at the end. Mind the start values: rayon may
-    // use each more than once, so they must add nothing.
+    // TODO: count on every thread with no lock they queue for, as the Python counts
+    // a `Counter` per chunk. Rayon may call each start-value closure more than once:
+    // what may a start value hold, then?
     todo!()
 }

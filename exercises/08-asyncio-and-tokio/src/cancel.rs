@@ -23,8 +23,8 @@ pub enum WorkerEnded {
 ///
 /// Read: chapter 08, "Deadlines and cancellation" (`timeout`, in `tokio::time`).
 pub async fn with_deadline(limit: Duration, log: &EventLog) -> Option<u32> {
-    // TODO: run the slow operation under a deadline; a future that misses it must be
-    // dropped (that is what cancels it in Rust), and the miss becomes `None`.
+    // TODO: run the slow operation under a deadline, and turn a miss into `None`. Rust
+    // has no `CancelledError`: what stops a future at the limit and runs its cleanup?
     todo!()
 }
 
@@ -48,8 +48,8 @@ pub async fn with_deadline(limit: Duration, log: &EventLog) -> Option<u32> {
 /// Read: chapter 08, "Deadlines and cancellation" (`tokio::spawn`, `JoinHandle::abort`,
 /// `JoinError::is_cancelled`).
 pub async fn cancel_after(after: Duration, log: &EventLog) -> WorkerEnded {
-    // TODO: spawn the worker, wait, cancel it, and wait until it has ended: how it ended
-    // is what the task's handle says once it is done. Dropping a handle does not cancel
-    // its task; it only stops watching it.
+    // TODO: the Python above, step by step. Once you have asked for the cancellation, how
+    // do you learn that the worker has really ended, and how it ended? And what does a
+    // task do when nobody holds its handle any more?
     todo!()
 }

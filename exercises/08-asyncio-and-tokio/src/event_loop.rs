@@ -25,8 +25,8 @@ pub enum Clock {
 /// Read: chapter 08, "The event loop" (tokio's `Builder`, in `tokio::runtime`; the
 /// current-thread runtime; `start_paused`).
 pub fn run<F: Future>(clock: Clock, main: F) -> F::Output {
-    // TODO: build a tokio runtime that runs everything on this one thread, with timers
-    // (and the paused clock when `clock` asks for it), and run `main` on it to the end.
-    // tokio's usual runtime starts a thread per core: not asyncio's model.
+    // TODO: build the loop the contract above asks for, on the clock asked for, and run
+    // `main` on it to the end. tokio has more than one kind of runtime: which one keeps
+    // every task on the calling thread? And what does a runtime not do until asked?
     todo!()
 }

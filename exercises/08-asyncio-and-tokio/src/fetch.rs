@@ -15,6 +15,8 @@ use crate::blocking_io::lookup_blocking;
 /// Read: chapter 08, "The blocking call" (tokio's `spawn_blocking`).
 pub async fn fetch(n: u64) -> u64 {
     // TODO: making the lookup right here compiles and returns the right record, and
-    // stalls every other task for 200 ms (`fetch_on_the_loop` does exactly that). Run the lookup on another thread and await its answer instead.
+    // stalls every other task for 200 ms (`fetch_on_the_loop` does exactly that). Where
+    // can the lookup block without holding the loop's only thread, and how does this task
+    // get its answer back?
     todo!()
 }

@@ -20,8 +20,7 @@ use crate::lookup::lookup;
 ///
 /// Read: chapter 08, "gather of thousands" (`tokio::spawn`, `JoinHandle`, `JoinSet`).
 pub async fn gather_lookups(ids: &[u64], wait: Duration, in_flight: &InFlight) -> Vec<u64> {
-    // TODO: start every lookup as a task of its own before awaiting any of them, so that
-    // they all wait at the same time; then collect what they return in the order of
-    // `ids`, which is not the order in which they finish.
+    // TODO: every lookup waiting at the same time, and the records in the order of `ids`.
+    // What does a future do before it is awaited? And in which order do the lookups end?
     todo!()
 }

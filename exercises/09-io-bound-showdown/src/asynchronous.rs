@@ -22,9 +22,9 @@ use crate::PATIENCE;
 ///     return line
 /// ```
 ///
-/// Read: chapter 09, "Three clients", section "The async client" (`TcpStream` of `tokio::net`, `AsyncWriteExt`,
-/// `AsyncBufReadExt`, `timeout` of `tokio::time`). tokio's sockets have no timeouts of
-/// their own.
+/// Read: chapter 09, "Three clients", section "The async client" (`TcpStream` of
+/// `tokio::net`, `AsyncWriteExt`, `AsyncBufReadExt`, `timeout` of `tokio::time`). tokio's
+/// sockets have no timeouts of their own.
 pub async fn fetch_page_async(addr: SocketAddr, n: u64, patience: Duration) -> io::Result<String> {
     // TODO: the same steps as `fetch_page`, each awaited, the whole fetch under one
     // deadline of `patience`.
@@ -45,9 +45,10 @@ pub async fn fetch_page_async(addr: SocketAddr, n: u64, patience: Duration) -> i
 /// replies = await asyncio.gather(*(fetch(n, PATIENCE) for n in pages))
 /// ```
 ///
-/// Read: chapter 09, "Three clients", section "The async client", and chapter 08, "gather of thousands".
+/// Read: chapter 09, "Three clients", section "The async client", and chapter 08, "gather
+/// of thousands".
 pub async fn fetch_async(addr: SocketAddr, pages: &[u64]) -> io::Result<Vec<String>> {
-    // TODO: start a task per page before awaiting any; then collect the replies in the
-    // order of `pages`, which is not the order they arrive in.
+    // TODO: chapter 08's gather again, on sockets: every request open at once, and the
+    // replies in the order of `pages`, not the order they arrive in.
     todo!()
 }

@@ -28,12 +28,13 @@ use crate::PATIENCE;
 ///     return line
 /// ```
 ///
-/// Read: chapter 09, "Three clients", section "The blocking client" (`TcpStream`: `connect_timeout`, and its read
-/// and write timeouts; `Write::write_all`; `BufRead::read_line`).
+/// Read: chapter 09, "Three clients", section "The blocking client" (`TcpStream`:
+/// `connect_timeout`, and its read and write timeouts; `Write::write_all`;
+/// `BufRead::read_line`).
 pub fn fetch_page(addr: SocketAddr, n: u64, patience: Duration) -> io::Result<String> {
-    // TODO: the Python above, step by step, with `patience` on every step that can wait.
-    // A read at the end of the stream is not an error in Rust: it reads nothing. Decide
-    // from what you read whether the reply was whole.
+    // TODO: the Python above, step by step, no step waiting longer than `patience`. When
+    // the server hangs up before its newline, does your read fail? How do you know that a
+    // reply is whole?
     todo!()
 }
 

@@ -17,8 +17,8 @@ use crate::{PATIENCE, fetch_page};
 /// - the threads are Python threads of `interp`, and each fetch happens with the GIL
 ///   released, as CPython's `socket` module releases it around `connect`, `send` and
 ///   `recv`; otherwise the threads wait on their sockets one at a time;
-/// - the threads run at the same time: all started before any is joined, so `threads`
-///   requests are open at once (the server holds its answers until they are).
+/// - the threads run at the same time: `threads` requests are open at once (the server
+///   holds its answers until they are).
 ///
 /// ```python
 /// def worker(i):
@@ -29,17 +29,17 @@ use crate::{PATIENCE, fetch_page};
 /// for t in threads: t.join()
 /// ```
 ///
-/// Read: chapter 09, "Three clients", section "Threads under the GIL" (`Interpreter::spawn`, `PyThread::blocking`,
-/// `PyJoinHandle::join`), and chapter 05 for the model's threads.
+/// Read: chapter 09, "Three clients", section "Threads under the GIL"
+/// (`Interpreter::spawn`, `PyThread::blocking`, `PyJoinHandle::join`), and chapter 05 for
+/// the model's threads.
 pub fn fetch_with_threads(
     interp: &Interpreter,
     addr: SocketAddr,
     pages: &[u64],
     threads: usize,
 ) -> io::Result<Vec<String>> {
-    // TODO: start every thread first, each owning the list of (position, page) it
-    // fetches and giving back its replies with their positions; then join them all and
-    // put each reply in its place. A fetch made with the GIL held keeps every other
-    // thread waiting while this one waits on its socket.
+    // TODO: the Python above, on the model's threads. What must a thread own, and hand
+    // back, so that every reply lands in its page's place? How many requests are open at
+    // once if a thread is joined before the next one starts?
     todo!()
 }

@@ -13,7 +13,7 @@ use crate::lock::Lock;
 /// An account that many threads withdraw from at once.
 #[derive(Debug)]
 pub struct Account {
-    /// Held from reading the balance to writing it back.
+    /// Keeps two withdrawals from spending the same money.
     lock: Lock,
     balance: Balance,
 }
@@ -33,9 +33,9 @@ impl Account {
 
     /// Takes `amount` from the balance and returns what is left, if the balance covers it.
     ///
-    /// Guarantees: the account's lock (taken with at most `timeout` of waiting) is held
-    /// from reading the balance to writing it back, so two withdrawals can never both
-    /// spend the same money; and it is released on every way out, the refusal included.
+    /// Guarantees: two withdrawals can never both spend the same money, however their
+    /// threads are switched; the account's lock is taken with at most `timeout` of
+    /// waiting, and never left held, whatever `withdraw` returns (the refusal included).
     ///
     /// Python: `with self.lock:` around the check and the update.
     /// Read: "Release on every path" in this chapter, and the primer's guards and `Drop`.
@@ -44,9 +44,9 @@ impl Account {
     /// [`Insufficient`](WithdrawError::Insufficient) when the balance is below `amount` (nothing is
     /// taken); [`Lock`](WithdrawError::Lock) when the lock could not be taken.
     pub fn withdraw(&self, amount: u64, timeout: Duration) -> Result<u64, WithdrawError> {
-        // TODO: take the lock before you read the balance, keep it until the new balance
-        // is written, and let every return give it back: the given `Lock::hold` is
-        // Python's `with lock:`.
+        // TODO: the given `Lock::hold` is Python's `with lock:`. Where must the lock start
+        // and end for two withdrawals never to spend the same money? And what gives it
+        // back when you refuse?
         todo!()
     }
 }

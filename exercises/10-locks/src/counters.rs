@@ -25,10 +25,9 @@ impl AtomicCounter {
 
     /// Adds 1; safe to call from many threads at once, and no increment is ever lost.
     pub fn increment(&self) {
-        // TODO: one atomic operation, not a load followed by a store (that would be
-        // Python's `counter = counter + 1`: two steps another thread can come between).
-        // Which ordering is enough? Nothing else is published through this counter, and
-        // the threads are joined before it is read.
+        // TODO: what could another thread do between a load and a store? Which ordering
+        // is enough? Nothing else is published through this counter, and the threads are
+        // joined before it is read.
         todo!()
     }
 
@@ -57,9 +56,9 @@ impl MutexCounter {
 
     /// Adds 1 while holding the mutex; safe to call from many threads at once.
     pub fn increment(&self) {
-        // TODO: read and write the count through one guard of one lock. A poisoned
-        // mutex (a thread panicked while holding it) still holds a right count here:
-        // take it anyway rather than panic.
+        // TODO: Python's `with lock: counter += 1`. A poisoned mutex (a thread panicked
+        // while holding it) still holds a right count here: take it anyway rather than
+        // panic.
         todo!()
     }
 

@@ -32,18 +32,19 @@ impl Lock {
     /// `lock.acquire(timeout=...)`: takes the lock, sleeping at most `timeout` while
     /// another thread holds it.
     ///
-    /// A wake-up is not the end of the wait: if the lock was taken again before this
-    /// thread got to it, it sleeps again, for what is left until a deadline fixed before
-    /// the first wait (not the whole timeout again).
+    /// Guarantees: it returns holding the lock, or `TimedOut` once `timeout` has passed
+    /// since the call: not before, and not much later, however often the lock is freed
+    /// and taken again by other threads meanwhile.
     ///
     /// # Errors
-    /// [`SelfDeadlock`](AcquireError::SelfDeadlock) at once, without waiting, when the calling thread
-    /// holds the lock already: no release can come, since the only thread that would
-    /// release it is the one waiting. [`TimedOut`](AcquireError::TimedOut) when another thread held
-    /// it for the whole `timeout`.
+    /// [`SelfDeadlock`](AcquireError::SelfDeadlock) at once, without waiting, when the
+    /// calling thread holds the lock already: no release can come, since the only thread
+    /// that would release it is the one waiting. [`TimedOut`](AcquireError::TimedOut) when
+    /// another thread held it for the whole `timeout`.
     pub fn acquire_timeout(&self, timeout: Duration) -> Result<(), AcquireError> {
-        // TODO: look for a self-deadlock first; then sleep on the condition variable while
-        // another thread holds the lock, each timed wait for what is left of the deadline.
+        // TODO: the self-deadlock first, at once (see `# Errors`). Then sleep while another
+        // thread holds the lock. When this thread wakes, is the lock free? And how long may
+        // it still sleep?
         todo!()
     }
 

@@ -33,9 +33,8 @@ impl RLock {
     /// deeper), otherwise sleeps until the owner's last release.
     pub fn acquire(&self) {
         // TODO: `thread::current` gives the calling thread, and its `id` tells threads
-        // apart. A wake-up does not promise that the lock is free (another waiter may have
-        // taken it first): look again after every one. A loop that looks without sleeping
-        // burns a core; the checks watch the waiting thread.
+        // apart. With several waiters, what may a thread assume about the lock when it
+        // wakes up? The checks watch the waiting thread: it must be asleep, not looking.
         todo!()
     }
 

@@ -30,16 +30,16 @@ use crate::io_stage::Arrival;
 /// Python: `pool.imap_unordered(digest, iter(queue.get, None))` on a
 /// `multiprocessing.Pool`, then sorting by index.
 ///
-/// APIs: `into_iter` on the receiver, `par_bridge` (a parallel iterator fed by any
-/// iterator: each thread takes the next item when it is free), `map`, `collect`,
-/// `Result::and_then`, a sort by key, `Error::other` (in `io`); a `Vec` of `io::Result`s
-/// collects into one `io::Result` of a `Vec`.
+/// APIs: `par_bridge` (a parallel iterator fed by any iterator: each thread takes the
+/// next item when it is free), `Result::and_then`, `Error::other` (in `io`); a `Vec` of
+/// `io::Result`s collects into one `io::Result` of a `Vec`.
 pub fn digest_all(
     arrived: Receiver<Arrival>,
     pages: &[u64],
     work: &Work,
 ) -> io::Result<Vec<Digest>> {
-    // TODO: digest straight from the channel on rayon's threads, keeping each index
-    // with its digest; then count, order by index, and turn the list into one result.
+    // TODO: digests start while replies are still coming, several at once, and finish
+    // in any order. What must each keep so that the answer comes out in the order of
+    // `pages`? And how do you know that every page came?
     todo!()
 }

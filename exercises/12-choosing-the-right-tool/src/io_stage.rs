@@ -32,12 +32,12 @@ pub type Arrival = (usize, io::Result<String>);
 /// Python: `asyncio.run(main())` where `main` makes one task per page with
 /// `asyncio.create_task` and each task puts `(index, reply)` on a queue.
 ///
-/// APIs: tokio's runtime `Builder`, for a runtime on the current thread only (with
-/// `enable_all`, then `build`), `Runtime::block_on`, `JoinSet` (`spawn`,
-/// `join_next`), `fetch_async` (given, in `fetch.rs`), `Sender::send` and `clone`.
+/// APIs: tokio's runtime `Builder` and `Runtime::block_on` (chapter 08's event loop),
+/// `JoinSet` (`spawn`, `join_next`), `fetch_async` (given, in `fetch.rs`), `Sender::send`
+/// and `clone`.
 pub fn download_all(addr: SocketAddr, pages: &[u64], arrived: Sender<Arrival>) -> io::Result<()> {
-    // TODO: one task per page, all spawned before any is waited for; each task owns
-    // what it needs (its index, its page, a sender) and does nothing but download and
-    // send. Only then wait for them all.
+    // TODO: every download in flight at once, each reply on its way the moment it has
+    // come. What must a task own to do its part, and what has no place in a task on the
+    // loop's only thread?
     todo!()
 }

@@ -24,11 +24,11 @@ use crate::io_stage::download_all;
 ///   stage is passed on, not swallowed;
 /// - no thread outlives the call.
 ///
-/// APIs: `mpsc::channel`, `thread::scope` and its `spawn` (a `move` closure takes the
-/// sender: the channel ends when the I/O stage drops it), `ScopedJoinHandle::join`,
+/// APIs: `mpsc::channel`, `thread::scope` and its `spawn`, `ScopedJoinHandle::join`,
 /// `resume_unwind` (in `std::panic`).
 pub fn pipeline(addr: SocketAddr, pages: &[u64], work: &Work) -> io::Result<Vec<Digest>> {
-    // TODO: the I/O stage on a thread of its own, the CPU stage on this one, both
-    // running at the same time; then both outcomes.
+    // TODO: the I/O stage on a thread of its own, the CPU stage on this one, both running
+    // at the same time; then both outcomes. The CPU stage reads until the channel ends:
+    // what ends it, and when?
     todo!()
 }

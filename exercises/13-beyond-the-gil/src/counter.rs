@@ -4,8 +4,8 @@ use python_model::workloads::LostUpdates;
 use python_model::{EvalError, Interpreter, Program};
 
 /// Sets the global `counter` of `interp` to 0, then runs `counter += 1` `per_thread`
-/// times on each of `threads` Python threads of `interp`, all started before any is
-/// joined. With `with_lock`, every increment happens inside the program's own
+/// times on each of `threads` Python threads of `interp`, all running at the same
+/// time. With `with_lock`, every increment happens inside the program's own
 /// `with lock:` (the interpreter's lock named `lock`), not inside a lock of yours.
 /// Returns how many increments were asked for (`threads * per_thread`) and the value
 /// the interpreter's `counter` holds once every thread has ended.
