@@ -11,7 +11,7 @@
 //! chapter's programs, the checks race programs they make up for each run, so that only a
 //! prediction that reads the bytecode can agree with them all.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Barrier};
 use std::thread;
@@ -1503,11 +1503,16 @@ fn a_timed_acquire_waits_again_after_a_stolen_wake_up() {
         let (held, is_held) = mpsc::channel();
         let (waiting, is_waiting) = mpsc::channel::<()>();
         let (stop, stopped) = mpsc::channel::<()>();
+        // True from the thief's successful take to just before its release.
+        let thief_holds = Arc::new(AtomicBool::new(false));
         let thief = {
             let lock = Arc::clone(&lock);
+            let thief_holds = Arc::clone(&thief_holds);
             thread::spawn(move || {
                 timing::pin_current_thread(0);
-                let _ = held.send(lock.acquire_timeout(LIMIT).is_ok());
+                let took = lock.acquire_timeout(LIMIT).is_ok();
+                thief_holds.store(took, Ordering::SeqCst);
+                let _ = held.send(took);
                 let _ = is_waiting.recv_timeout(LIMIT);
                 let started = Instant::now();
                 // When the lock was taken back, each time, after it had been released.
@@ -1517,9 +1522,11 @@ fn a_timed_acquire_waits_again_after_a_stolen_wake_up() {
                     if !holding || started.elapsed() > STEAL_FOR {
                         continue;
                     }
+                    thief_holds.store(false, Ordering::SeqCst);
                     let _ = lock.release();
                     holding = lock.acquire_timeout(Duration::ZERO).is_ok();
                     if holding {
+                        thief_holds.store(true, Ordering::SeqCst);
                         stolen_at.push(Instant::now());
                     }
                 }
@@ -1532,16 +1539,20 @@ fn a_timed_acquire_waits_again_after_a_stolen_wake_up() {
         if is_held.recv_timeout(LIMIT) != Ok(true) {
             panic!("a thread could not take a free Lock. {NEVER_ENDS}");
         }
-        let (got, start, took) = within(
+        let (got, start, took, both_held) = within(
             "`Lock::acquire_timeout` while a thief takes the lock back",
             {
                 let lock = Arc::clone(&lock);
+                let thief_holds = Arc::clone(&thief_holds);
                 move || {
                     timing::pin_current_thread(1);
                     let _ = waiting.send(());
                     let start = Instant::now();
                     let got = lock.acquire_timeout(TIMEOUT);
-                    (got, start, start.elapsed())
+                    let took = start.elapsed();
+                    // Holding the lock now, this thread must be the only one.
+                    let both_held = got.is_ok() && thief_holds.load(Ordering::SeqCst);
+                    (got, start, took, both_held)
                 }
             },
         );
@@ -1558,6 +1569,14 @@ fn a_timed_acquire_waits_again_after_a_stolen_wake_up() {
              last {TIMEOUT:?} of the wait)",
             took.as_secs_f64() * 1e3,
             stolen_at.len()
+        );
+        assert!(
+            !both_held,
+            "`acquire_timeout({TIMEOUT:?})` returned Ok(()) after {:.0} ms while another thread \
+             held the lock (it had released it and taken it straight back): two threads held the \
+             lock at once. A wake-up is not the lock: after every wake-up, look again whether \
+             the lock is free, and take it only then.",
+            took.as_secs_f64() * 1e3
         );
         match got {
             // The waiter got to a released lock first: right, but a version that waits once
@@ -1759,8 +1778,11 @@ fn withdrawals_from_many_threads_never_overdraw() {
         panic!(
             "{WITHDRAWERS} threads asked {WITHDRAWALS} times each to withdraw 1 from an account of \
              {OPENING}; in round {rounds}, {paid} were paid (expected {OPENING}), {refused} refused \
-             (expected {}), balance {balance} (expected 0).{overdrawn} Take the lock before reading \
-             the balance and hold it until the new balance is written.",
+             (expected {}), balance {balance} (expected 0).{overdrawn} Candidates: the lock taken \
+             after the read, or released before the write; the guard dropped at once (`let _ = \
+             ….hold(..)` drops it on the spot, as Python's `lock.acquire(); lock.release()` \
+             would: bind it to a name such as `_guard`). Take the lock before reading the \
+             balance and hold it until the new balance is written.",
             asked - OPENING as usize
         );
     }

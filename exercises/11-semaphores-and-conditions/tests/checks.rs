@@ -228,8 +228,11 @@ fn acquire_timeout_waits_again_after_a_stolen_wake_up() {
         );
         let waiting = Arc::new(AtomicBool::new(false));
         let stop = Arc::new(AtomicBool::new(false));
+        // True while the thief holds the only permit (from its take to just before its drop).
+        let thief_holds = Arc::new(AtomicBool::new(true));
         let thief = {
             let (waiting, stop) = (Arc::clone(&waiting), Arc::clone(&stop));
+            let thief_holds = Arc::clone(&thief_holds);
             thread::spawn(move || {
                 timing::pin_current_thread(0);
                 let mut held = Some(held);
@@ -241,28 +244,34 @@ fn acquire_timeout_waits_again_after_a_stolen_wake_up() {
                     if !waiting.load(Ordering::SeqCst) || started.elapsed() > STEAL_FOR {
                         continue;
                     }
+                    thief_holds.store(false, Ordering::SeqCst);
                     drop(held.take());
                     held = semaphore.try_acquire();
                     if held.is_none() {
                         // The waiter won this one: it has the permit, legitimately.
                         break;
                     }
+                    thief_holds.store(true, Ordering::SeqCst);
                     stolen_at.push(Instant::now());
                 }
                 drop(held);
                 stolen_at
             })
         };
-        let (got, start, took) = within("`acquire_timeout` while a thief takes permits back", {
-            let waiting = Arc::clone(&waiting);
-            move || {
-                timing::pin_current_thread(1);
-                waiting.store(true, Ordering::SeqCst);
-                let start = Instant::now();
-                let got = semaphore.acquire_timeout(TIMEOUT).is_some();
-                (got, start, start.elapsed())
-            }
-        });
+        let (got, start, took, both_held) =
+            within("`acquire_timeout` while a thief takes permits back", {
+                let (waiting, thief_holds) = (Arc::clone(&waiting), Arc::clone(&thief_holds));
+                move || {
+                    timing::pin_current_thread(1);
+                    waiting.store(true, Ordering::SeqCst);
+                    let start = Instant::now();
+                    let permit = semaphore.acquire_timeout(TIMEOUT);
+                    let took = start.elapsed();
+                    // Holding a permit now, this thread must hold the only one.
+                    let both_held = permit.is_some() && thief_holds.load(Ordering::SeqCst);
+                    (permit.is_some(), start, took, both_held)
+                }
+            });
         stop.store(true, Ordering::SeqCst);
         let stolen_at = thief.join().expect("the thief does not panic");
         let window_start = (start + took).checked_sub(TIMEOUT).unwrap_or(start) + MARGIN;
@@ -277,6 +286,14 @@ fn acquire_timeout_waits_again_after_a_stolen_wake_up() {
             if got { "a permit" } else { "none" },
             took.as_secs_f64() * 1e3,
             stolen_at.len()
+        );
+        assert!(
+            !both_held,
+            "`acquire_timeout({TIMEOUT:?})` on a semaphore of 1 returned a permit after {:.0} ms \
+             while another thread held the only one (it had given it back and taken it straight \
+             back): two permits out of one. A wake-up is not a permit: after every wake-up, look \
+             again whether one is free, and take it only then.",
+            took.as_secs_f64() * 1e3
         );
         if got {
             // The waiter got to a returned permit first: right, but a version that waits
