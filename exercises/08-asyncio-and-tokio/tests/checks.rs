@@ -83,13 +83,19 @@ fn run_drives_every_task_on_the_calling_thread() {
 fn a_paused_clock_jumps_to_the_next_timer() {
     // One virtual hour, on the paused clock: it must take no real time at all.
     let real = std::time::Instant::now();
-    let waited = within("`run(Clock::Paused, ..)`", || {
-        run(Clock::Paused, async {
-            let start = Instant::now();
-            sleep(secs(3600)).await;
-            start.elapsed()
-        })
-    });
+    let waited = within_because(
+        "`run(Clock::Paused, ..)` of a future that sleeps one hour on tokio's clock",
+        "candidates: a clock that is not paused for `Clock::Paused` (the sleep then takes an hour \
+         of real time: `Builder::start_paused`); a task that never finishes, or a loop that never \
+         yields",
+        || {
+            run(Clock::Paused, async {
+                let start = Instant::now();
+                sleep(secs(3600)).await;
+                start.elapsed()
+            })
+        },
+    );
     let real = real.elapsed();
     assert!(
         waited >= secs(3600) && real < secs(10),
@@ -297,9 +303,13 @@ fn a_thousand_real_lookups_take_about_one_wait() {
     let in_flight = InFlight::new();
     // First, once: the right records, in the order asked, on the real clock.
     let (asked, counter) = (ids.clone(), in_flight.clone());
-    let got = within("`gather_lookups` on the real clock", move || {
-        run(Clock::Real, async move { gather_lookups(&asked, WAIT, &counter).await })
-    });
+    let got = within_because(
+        "`gather_lookups` on the real clock, which should take about 40 ms",
+        "candidates: lookups awaited one after another (1,000 lookups of up to 40 ms then take \
+         about 30 s: the check `ten_thousand_lookups_take_one_wait_not_ten_thousand` says more); a \
+         task that never finishes",
+        move || run(Clock::Real, async move { gather_lookups(&asked, WAIT, &counter).await }),
+    );
     assert_in_order_asked("`gather_lookups` on the real clock", &ids, WAIT, &got);
     // Then the clock: a thousand lookups of at most 40 ms against 5 waits of 40 ms in turn.
     let correct = RefCell::new(true);
@@ -426,11 +436,13 @@ fn fetch_keeps_the_event_loop_free() {
             String::new()
         };
         panic!(
-            "{stall}, in each of 3 runs{others}: the lookup ran inside the task's poll, on the loop's only \
-             thread (`std::thread::sleep` or blocking work inside an async fn). Meanwhile a heartbeat task \
-             due every 10 ms came back up to {} late: no other task could run. `lookup_blocking` blocks its \
-             thread for {}. Look at `fetch`: run the lookup on another thread and await its answer \
-             (tokio's `spawn_blocking`).",
+            "{stall}, in each of 3 runs{others}: a fetch task's poll blocked the loop's only thread. \
+             Meanwhile a heartbeat task due every 10 ms came back up to {} late: no other task could run. \
+             `lookup_blocking` blocks its thread for {}. Candidates: the lookup called inside the async fn \
+             (`lookup_blocking` itself, or `std::thread::sleep`); the lookup moved to another thread but \
+             waited for with a blocking call inside the poll (`JoinHandle::join`, `Receiver::recv`). Look \
+             at `fetch`: run the lookup on another thread and `.await` its answer (tokio's \
+             `spawn_blocking`).",
             in_ms(late),
             in_ms(LOOKUP_TAKES),
         );
@@ -459,7 +471,13 @@ fn blocking_lookups_overlap_on_the_blocking_pool() {
                     let handles: Vec<_> = (0..4).map(|n| tokio::spawn(fetch(n))).collect();
                     let mut records = Vec::new();
                     for handle in handles {
-                        records.push(handle.await.ok());
+                        // A panic in `fetch` (a `todo!()`) is the check's failure, before any
+                        // timing is reported.
+                        match handle.await {
+                            Ok(record) => records.push(record),
+                            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+                            Err(e) => panic!("a fetch task ended without its record: {e}"),
+                        }
                     }
                     records
                 })
@@ -634,12 +652,23 @@ fn a_worker_that_ends_before_the_cancellation_is_finished() {
 /// Runs `work` on a helper thread and waits at most `LIMIT` for it; fails, naming `what`,
 /// when it does not return. A panic inside `work`, such as a `todo!()`, is passed on.
 fn within<T: Send + 'static>(what: &str, work: impl FnOnce() -> T + Send + 'static) -> T {
+    within_because(
+        what,
+        "a task that never finishes, or a loop that never yields, is the usual cause",
+        work,
+    )
+}
+
+/// As [`within`], with the likely causes of a call that does not return named.
+fn within_because<T: Send + 'static>(
+    what: &str,
+    causes: &str,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> T {
     match timing::bounded(LIMIT, work) {
         Ok(value) => value,
-        Err(timing::StillRunning) => panic!(
-            "{what} had not returned after {} s: a task that never finishes, or a loop that never \
-             yields, is the usual cause",
-            LIMIT.as_secs()
-        ),
+        Err(timing::StillRunning) => {
+            panic!("{what} had not returned after {} s: {causes}", LIMIT.as_secs())
+        }
     }
 }
