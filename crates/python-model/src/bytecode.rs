@@ -27,6 +27,7 @@ pub type Global = u16;
 /// Index of a lock in the program's list of lock names.
 pub type LockIndex = u16;
 
+// ANCHOR: instr
 /// One instruction. Jump targets are instruction indices in the same function.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Instr {
@@ -74,6 +75,7 @@ pub enum Instr {
     /// `RETURN_VALUE`: return the top of the stack to the caller.
     ReturnValue,
 }
+// ANCHOR_END: instr
 
 impl Instr {
     /// Whether CPython 3.10+ checks the eval breaker at this instruction.
@@ -104,6 +106,7 @@ impl Instr {
     }
 }
 
+// ANCHOR: function
 /// A function: its name, how many of its locals are parameters, the names of all its
 /// locals, and its code.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -117,6 +120,7 @@ pub struct Function {
     /// Its instructions.
     pub code: Vec<Instr>,
 }
+// ANCHOR_END: function
 
 /// A checked program: every index in it points at something that exists, so running it
 /// can fail only on stack misuse, an unset global or overflow.

@@ -14,8 +14,8 @@ use crate::errors::NotOwner;
 /// - only that thread may release it;
 /// - other threads wait, asleep (no CPU, no polling), until it is free.
 ///
-/// Read: "Lock and RLock" in this chapter, the primer's `Condvar`, and chapter 11's
-/// "Sleeping until something changes".
+/// Read: "Lock and RLock" in this chapter, and the primer's "`Condvar`: waiting until
+/// something is true".
 #[derive(Debug, Default)]
 pub struct RLock {
     // TODO: the state (which thread owns it, if any, and how many levels deep) behind a
