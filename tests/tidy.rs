@@ -76,8 +76,18 @@ fn members() -> Vec<Member> {
 }
 
 /// The course's own crates, by package name.
-const OURS: [&str; 9] =
-    ["course", "xtask", "xtask-book", "timing", "python-model", "timeline", "loopback", "course-tools", "beyond-the-gil"];
+const OURS: [&str; 10] = [
+    "course",
+    "xtask",
+    "xtask-book",
+    "timing",
+    "python-model",
+    "timeline",
+    "loopback",
+    "course-tools",
+    "workspace-hack",
+    "beyond-the-gil",
+];
 
 #[test]
 fn crates_depend_only_on_what_the_code_map_allows() {
@@ -86,17 +96,18 @@ fn crates_depend_only_on_what_the_code_map_allows() {
         ("timing", &[][..]),
         ("python-model", &[][..]),
         ("loopback", &[][..]),
+        ("workspace-hack", &[][..]),
         ("timeline", &["python-model"][..]),
         ("course", &["timing"][..]),
-        ("xtask", &["course"][..]),
-        ("xtask-book", &["course"][..]),
+        ("xtask", &["course", "workspace-hack"][..]),
+        ("xtask-book", &["course", "workspace-hack"][..]),
         ("course-tools", &["python-model", "timeline", "timing"][..]),
         // The project's tests read the course through its contract, and compile the
         // book's blocks, which may use the support crates.
         ("beyond-the-gil", &["course", "timing", "python-model"][..]),
     ]);
     // Exercises and solutions stand on the support crates, never on the tooling.
-    let for_chapters: &[&str] = &["timing", "python-model", "timeline", "loopback"];
+    let for_chapters: &[&str] = &["timing", "python-model", "timeline", "loopback", "workspace-hack"];
     let mut problems = Vec::new();
     for m in members() {
         let may = allowed.get(m.name.as_str()).copied().unwrap_or(for_chapters);
@@ -107,6 +118,56 @@ fn crates_depend_only_on_what_the_code_map_allows() {
         }
     }
     assert!(problems.is_empty(), "crate dependencies break the code map:\n{}", problems.join("\n"));
+}
+
+/// The dependencies (outside the workspace) that `cargo tree` shows for a selection, one
+/// `name version [features]` line each: with dev-dependencies for a package whose tests
+/// are built (`cargo test -p`), without for one that is built and run (`cargo run -p`).
+fn shared_dependencies(package: Option<&str>, with_dev: bool) -> BTreeSet<String> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut cmd = std::process::Command::new(cargo);
+    cmd.current_dir(root()).args(["tree", "--prefix", "none", "--format", "{p} [{f}]", "--edges"]);
+    cmd.arg(if with_dev { "normal,build,dev" } else { "normal,build" });
+    if let Some(package) = package {
+        cmd.args(["--package", package]);
+    }
+    let out = cmd.output().expect("cargo tree runs");
+    assert!(out.status.success(), "cargo tree failed: {}", String::from_utf8_lossy(&out.stderr));
+    let workspace = format!("({}", root().display());
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| !l.is_empty() && !l.contains(&workspace))
+        .map(|l| l.replace(" (*)", "").replace(" (proc-macro)", ""))
+        .collect()
+}
+
+#[test]
+fn every_selection_builds_shared_dependencies_once() {
+    // Cargo builds a dependency once per set of features; the set depends on the packages
+    // a command selects. crates/workspace-hack makes every selection the runner, the
+    // learner and the tests make ask for what the root's `cargo test` builds.
+    let at_root = shared_dependencies(None, true);
+    let mut selections = vec![("xtask", false), ("xtask-book", false)];
+    let members = members();
+    selections.extend(
+        members
+            .iter()
+            .filter(|m| m.dir.starts_with(root().join("exercises")) || m.dir.starts_with(root().join("solutions")))
+            .map(|m| (m.name.as_str(), true)),
+    );
+    let mut problems = Vec::new();
+    for (package, with_dev) in selections {
+        for line in shared_dependencies(Some(package), with_dev).difference(&at_root) {
+            problems.push(format!("{package}: {line}"));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "these packages build a shared dependency with other features than the root's `cargo test`, so it is built \
+twice; add the root's features to crates/workspace-hack/Cargo.toml (`cargo tree --format '{{p}} [{{f}}]'` at the root \
+lists them):\n{}",
+        problems.join("\n")
+    );
 }
 
 #[test]

@@ -1,0 +1,1 @@
+//! No code: this crate's dependencies are its purpose (see Cargo.toml).
