@@ -357,7 +357,7 @@ fn the_report_line_of_a_speed_claim_shows_the_speedup_structure_and_free_cores()
     assert_eq!(
         ctx.report_line(&judged, "failed"),
         "report: sum: 1 thread 212 ms, 2 threads 109 ms: speed-up 1.94x, required at least 1.5x; \
-         2 workers at once; free cores 1.93 (needs 2); 2 pairs, measured 2 times: failed"
+         2 workers at once; free cores 1.93 of 2; 2 pairs, measured 2 times: failed"
     );
     let (judged, expectation) = judged_no_speedup();
     assert!(
