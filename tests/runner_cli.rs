@@ -380,6 +380,21 @@ fn verify_refuses_a_fixture_without_its_feature() {
 }
 
 #[test]
+fn verify_names_a_mistake_that_does_not_compile() {
+    // verify builds every side ahead in one cargo run per wave; a wave that fails is built
+    // again side by side, so the failure names its fixture.
+    let course = FixtureCourse::new();
+    course.write("solutions/05-todo/mistakes/triples/double.rs", "pub fn double(n: u32) -> u32 {\n    n * 3\n");
+    course
+        .xtask(&["verify", "05", "--skip-book"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("building 4 checks binaries ahead (1 chapter(s), 4 cargo runs)"))
+        .stdout(predicate::str::contains("mistake triples does not compile"))
+        .stdout(predicate::str::contains("alternative shifted: fixture alternative shifted"));
+}
+
+#[test]
 fn verify_fails_when_the_checks_miss_a_mistake() {
     let course = FixtureCourse::new();
     course

@@ -69,6 +69,44 @@ pub fn build(course: &Course, build: &Build, target: Target) -> Result<Result<Pa
     }
 }
 
+/// Builds the `checks` of several packages in one cargo run, which compiles them side by
+/// side (a small crate compiles mostly on one core, so one build at a time leaves the
+/// other idle). Returns each build's executable, in order; `None` when cargo failed, and
+/// the caller then builds them one by one, so that each side's diagnostics are its own.
+/// The packages must differ: one cargo run builds a package with one set of features.
+pub fn build_checks_together(course: &Course, builds: &[Build]) -> Result<Option<Vec<PathBuf>>> {
+    let mut cmd = Command::new(program());
+    cmd.current_dir(&course.root).args(["test", "--no-run", "--test", "checks", "--message-format=json"]);
+    for build in builds {
+        cmd.args(["--package", &build.package]);
+    }
+    let features: Vec<String> =
+        builds.iter().filter_map(|b| b.feature.as_ref().map(|f| format!("{}/{f}", b.package))).collect();
+    if !features.is_empty() {
+        cmd.args(["--features", &features.join(",")]);
+    }
+    let done = watchdog::run(cmd, BUILD_LIMIT, Output::Collect)?;
+    if done.timed_out {
+        bail!("building {} packages' checks took longer than {} minutes", builds.len(), BUILD_LIMIT.as_secs() / 60);
+    }
+    if !done.status.is_some_and(|s| s.success()) {
+        return Ok(None);
+    }
+    let manifests: Vec<Option<PathBuf>> = builds.iter().map(|b| b.dir.join("Cargo.toml").canonicalize().ok()).collect();
+    let mut found: Vec<Option<PathBuf>> = vec![None; builds.len()];
+    for line in done.stdout.lines() {
+        let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else { continue };
+        let (Some(manifest), Some(exe)) = (msg["manifest_path"].as_str(), executable_of(line, "checks", "test")) else {
+            continue;
+        };
+        let manifest = PathBuf::from(manifest).canonicalize().ok();
+        if let Some(i) = manifests.iter().position(|m| m.is_some() && *m == manifest) {
+            found[i] = Some(exe);
+        }
+    }
+    Ok(found.into_iter().collect())
+}
+
 /// Runs `cargo ARGS` in the course root with the runner's own output (the tool prints
 /// for itself), under the watchdog; true when it succeeded.
 pub fn passthrough(course: &Course, args: &[&str]) -> Result<bool> {

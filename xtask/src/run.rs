@@ -82,7 +82,13 @@ pub fn prepare<'c>(course: &'c Course, exercise: &Exercise, side: Side<'_>) -> R
         Ok(binary) => binary,
         Err(diagnostics) => return Ok(Err(diagnostics)),
     };
-    let listed = list(&binary, &build.dir)?;
+    Ok(Ok(prepare_built(course, exercise, build.dir, binary)?))
+}
+
+/// Lists the checks of a `checks` binary already built (by `prepare`, or ahead of time by
+/// `cargo::build_checks_together`), to run them in `dir`.
+pub fn prepare_built<'c>(course: &'c Course, exercise: &Exercise, dir: PathBuf, binary: PathBuf) -> Result<Prepared<'c>> {
+    let listed = list(&binary, &dir)?;
     let declared: Vec<String> = exercise.checks().map(|c| c.name.clone()).collect();
     // The checks file is read twice, by rustc and by the course; they must agree.
     if let Some(missing) = declared.iter().find(|n| !listed.contains(n)) {
@@ -98,14 +104,14 @@ pub fn prepare<'c>(course: &'c Course, exercise: &Exercise, side: Side<'_>) -> R
     if declared.is_empty() {
         bail!("{} has no checks: its tests/checks.rs defines no #[test]", exercise.slug);
     }
-    Ok(Ok(Prepared {
+    Ok(Prepared {
         course,
         binary,
-        dir: build.dir,
+        dir,
         limit: Duration::from_secs(exercise.timeout_secs),
         steps: exercise.steps.clone(),
         names: declared,
-    }))
+    })
 }
 
 impl Prepared<'_> {

@@ -4,13 +4,16 @@
 //! alternative; every mistake is caught by name; the book builds. It runs the very
 //! pipeline learners run (`run::prepare`).
 
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
-use course::{Course, Exercise, Fixture, FixtureKind, Side, Verdict, pristine, protocol, seal, wiring};
+use course::{Build, Course, Exercise, Fixture, FixtureKind, Side, Verdict, pristine, protocol, seal, wiring};
 
 use super::book;
 use crate::Done;
+use crate::cargo;
 use crate::render;
 use crate::run::{self, CheckResult, Extent, Outcome, Prepared};
 use crate::terminal::{bold, green, red, strip_ansi, yellow};
@@ -75,11 +78,12 @@ pub fn run(course: &Course, names: &[String], skip_book: bool) -> Result<Done> {
     let chosen = course.select(names, false)?;
     note_edited_stubs(course, &chosen);
 
+    let prebuilt = build_ahead(course, &chosen)?;
     let mut all_problems = Vec::new();
-    let mut total = Proof::default();
+    let mut total = Proof { direct_time: prebuilt.direct_time, fixtures_time: prebuilt.fixtures_time, ..Proof::default() };
     for (i, ex) in chosen.iter().enumerate() {
         println!("{}", render::exercise_heading(ex, Some((i + 1, chosen.len()))));
-        let proof = prove(course, ex)?;
+        let proof = prove(course, ex, &prebuilt)?;
         let line = format!("  {}", proof.line());
         println!("{}", if proof.problems.is_empty() { green(&line) } else { red(&line) });
         if proof.inconclusive_checks > 0 {
@@ -180,7 +184,85 @@ fn note_edited_stubs(course: &Course, chosen: &[&Exercise]) {
     }
 }
 
-fn prove(course: &Course, ex: &Exercise) -> Result<Proof> {
+/// `checks` binaries built before any check runs, by package and feature.
+#[derive(Default)]
+struct Prebuilt {
+    binaries: HashMap<(String, Option<String>), PathBuf>,
+    /// The cargo runs that built the stubs and solutions, and those that built fixtures.
+    direct_time: Duration,
+    fixtures_time: Duration,
+}
+
+/// Builds the checks of the chosen stubs, solutions and fixtures before any check runs, in
+/// waves of one side per chapter: one cargo run per wave compiles its packages side by
+/// side on every core, and no build shares the cores with a measurement. A chapter whose
+/// crates have programs (`[[bin]]`) is left out: cargo keeps one copy of a program per
+/// name (`target/debug/ch06-worker`, where `CARGO_BIN_EXE_ch06-worker` points), so each of
+/// its sides is built just before its checks run, as `check` does. A wave that fails is
+/// built again side by side later, with its diagnostics.
+fn build_ahead(course: &Course, chosen: &[&Exercise]) -> Result<Prebuilt> {
+    let mut prebuilt = Prebuilt::default();
+    let mut eligible = Vec::new();
+    for ex in chosen {
+        if !has_programs(&ex.exercise_dir) && !has_programs(&ex.solution_dir) && wiring::problems(course, ex)?.is_empty() {
+            eligible.push((*ex, ex.fixtures()?));
+        }
+    }
+    if eligible.is_empty() {
+        return Ok(prebuilt);
+    }
+    let mut waves: Vec<Vec<Build>> = vec![
+        eligible.iter().map(|(ex, _)| ex.build(Side::Exercise)).collect::<Result<_>>()?,
+        eligible.iter().map(|(ex, _)| ex.build(Side::Solution)).collect::<Result<_>>()?,
+    ];
+    let most_fixtures = eligible.iter().map(|(_, f)| f.len()).max().unwrap_or(0);
+    for k in 0..most_fixtures {
+        waves.push(
+            eligible
+                .iter()
+                .filter_map(|(ex, fixtures)| fixtures.get(k).map(|f| ex.build(Side::Fixture(f))))
+                .collect::<Result<_>>()?,
+        );
+    }
+    let sides: usize = waves.iter().map(Vec::len).sum();
+    println!("building {sides} checks binaries ahead ({} chapter(s), {} cargo runs)", eligible.len(), waves.len());
+    for (i, wave) in waves.into_iter().enumerate() {
+        let started = Instant::now();
+        if let Some(binaries) = cargo::build_checks_together(course, &wave)? {
+            for (build, binary) in wave.into_iter().zip(binaries) {
+                prebuilt.binaries.insert((build.package, build.feature), binary);
+            }
+        }
+        if i < 2 {
+            prebuilt.direct_time += started.elapsed();
+        } else {
+            prebuilt.fixtures_time += started.elapsed();
+        }
+    }
+    println!(
+        "  built in {} (stubs and solutions) and {} (fixtures)",
+        render::seconds(prebuilt.direct_time),
+        render::seconds(prebuilt.fixtures_time)
+    );
+    Ok(prebuilt)
+}
+
+/// Whether a crate has programs besides its library.
+fn has_programs(dir: &Path) -> bool {
+    let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap_or_default();
+    manifest.contains("[[bin]]") || dir.join("src/main.rs").is_file() || dir.join("src/bin").is_dir()
+}
+
+/// A side's checks, from the binary built ahead or built now.
+fn prepare<'c>(course: &'c Course, ex: &Exercise, side: Side<'_>, prebuilt: &Prebuilt) -> Result<Result<Prepared<'c>, String>> {
+    let build = ex.build(side)?;
+    match prebuilt.binaries.get(&(build.package, build.feature)) {
+        Some(binary) => Ok(Ok(run::prepare_built(course, ex, build.dir, binary.clone())?)),
+        None => run::prepare(course, ex, side),
+    }
+}
+
+fn prove(course: &Course, ex: &Exercise, prebuilt: &Prebuilt) -> Result<Proof> {
     let started = Instant::now();
     let mut proof = Proof { problems: wiring::problems(course, ex)?, ..Proof::default() };
     if !proof.problems.is_empty() {
@@ -188,7 +270,7 @@ fn prove(course: &Course, ex: &Exercise) -> Result<Proof> {
     }
 
     // The stub: every check must fail, and fail fast (a stub that hangs is a defect).
-    let Ok(stub) = run::prepare(course, ex, Side::Exercise)? else {
+    let Ok(stub) = prepare(course, ex, Side::Exercise, prebuilt)? else {
         proof.problems.push("the stub does not compile; a stub must compile and fail its checks".into());
         return Ok(proof);
     };
@@ -211,7 +293,7 @@ fn prove(course: &Course, ex: &Exercise) -> Result<Proof> {
 
     // The solution: every check must pass.
     println!("  the solution, solutions/{}:", ex.slug);
-    match passes_every_check(course, ex, Side::Solution, &mut proof)? {
+    match passes_every_check(course, ex, Side::Solution, prebuilt, &mut proof)? {
         Some(passed) => proof.solution_passed = passed,
         None => return Ok(proof),
     }
@@ -223,13 +305,13 @@ fn prove(course: &Course, ex: &Exercise) -> Result<Proof> {
         match &fixture.kind {
             FixtureKind::Mistake { .. } => {
                 proof.mistakes += 1;
-                if is_caught(course, ex, &fixture, &mut proof)? {
+                if is_caught(course, ex, &fixture, prebuilt, &mut proof)? {
                     proof.mistakes_caught += 1;
                 }
             }
             FixtureKind::Alternative => {
                 proof.alternatives += 1;
-                if let Some(passed) = passes_every_check(course, ex, Side::Fixture(&fixture), &mut proof)?
+                if let Some(passed) = passes_every_check(course, ex, Side::Fixture(&fixture), prebuilt, &mut proof)?
                     && passed == proof.checks {
                         proof.alternatives_passed += 1;
                     }
@@ -242,12 +324,18 @@ fn prove(course: &Course, ex: &Exercise) -> Result<Proof> {
 
 /// Runs every check on a side that must pass them all; returns how many passed, or
 /// `None` when it does not compile. Every check that fails is a problem.
-fn passes_every_check(course: &Course, ex: &Exercise, side: Side<'_>, proof: &mut Proof) -> Result<Option<usize>> {
+fn passes_every_check(
+    course: &Course,
+    ex: &Exercise,
+    side: Side<'_>,
+    prebuilt: &Prebuilt,
+    proof: &mut Proof,
+) -> Result<Option<usize>> {
     let what = match side {
         Side::Fixture(f) => format!("{} {}", f.kind_word(), f.name),
         Side::Exercise | Side::Solution => "the solution".to_string(),
     };
-    let prepared = match run::prepare(course, ex, side)? {
+    let prepared = match prepare(course, ex, side, prebuilt)? {
         Ok(p) => p,
         Err(diagnostics) => {
             proof.problems.push(format!("{what} does not compile:\n{}", strip_ansi(&diagnostics)));
@@ -280,9 +368,9 @@ fn passes_every_check(course: &Course, ex: &Exercise, side: Side<'_>, proof: &mu
 }
 
 /// Runs the checks a mistake names: each must not pass, and must say why in its words.
-fn is_caught(course: &Course, ex: &Exercise, fixture: &Fixture, proof: &mut Proof) -> Result<bool> {
+fn is_caught(course: &Course, ex: &Exercise, fixture: &Fixture, prebuilt: &Prebuilt, proof: &mut Proof) -> Result<bool> {
     let FixtureKind::Mistake { fails } = &fixture.kind else { return Ok(false) };
-    let prepared = match run::prepare(course, ex, Side::Fixture(fixture))? {
+    let prepared = match prepare(course, ex, Side::Fixture(fixture), prebuilt)? {
         Ok(p) => p,
         Err(_) => {
             proof.problems.push(format!("mistake {} does not compile; a mistake fixture must compile", fixture.name));
