@@ -175,7 +175,13 @@ impl Browser {
     fn receive(&mut self, waiting_for: &str) -> Value {
         match self.messages.recv_timeout(ANSWER_LIMIT) {
             Ok(message) => message,
-            Err(_) => panic!("chromium sent nothing for {} s while the test waited for {waiting_for}", ANSWER_LIMIT.as_secs()),
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                panic!("chromium sent nothing for {} s while the test waited for {waiting_for}", ANSWER_LIMIT.as_secs())
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => panic!(
+                "chromium's pipe closed while the test waited for {waiting_for}: chromium exited, or wrote something \
+                 that is not JSON"
+            ),
         }
     }
 

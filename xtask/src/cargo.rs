@@ -96,7 +96,7 @@ pub fn build_checks_together(course: &Course, builds: &[Build]) -> Result<Option
     let mut found: Vec<Option<PathBuf>> = vec![None; builds.len()];
     for line in done.stdout.lines() {
         let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else { continue };
-        let (Some(manifest), Some(exe)) = (msg["manifest_path"].as_str(), executable_of(line, "checks", "test")) else {
+        let (Some(manifest), Some(exe)) = (msg["manifest_path"].as_str(), executable_in(&msg, "checks", "test")) else {
             continue;
         };
         let manifest = PathBuf::from(manifest).canonicalize().ok();
@@ -133,7 +133,11 @@ fn is_cargo_status_noise(line: &str) -> bool {
 
 /// The executable of target `name` of kind `kind`, from one line of cargo's JSON messages.
 fn executable_of(line: &str, name: &str, kind: &str) -> Option<PathBuf> {
-    let msg: serde_json::Value = serde_json::from_str(line).ok()?;
+    executable_in(&serde_json::from_str(line).ok()?, name, kind)
+}
+
+/// The same, from a message already parsed.
+fn executable_in(msg: &serde_json::Value, name: &str, kind: &str) -> Option<PathBuf> {
     if msg["reason"] != "compiler-artifact" || msg["target"]["name"] != name {
         return None;
     }
