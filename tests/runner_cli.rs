@@ -382,7 +382,7 @@ fn verify_refuses_a_fixture_without_its_feature() {
 #[test]
 fn verify_names_a_mistake_that_does_not_compile() {
     // verify builds every side ahead in one cargo run per wave; a wave that fails is built
-    // again side by side, so the failure names its fixture.
+    // again one side at a time, so the failure names its fixture.
     let course = FixtureCourse::new();
     course.write("solutions/05-todo/mistakes/triples/double.rs", "pub fn double(n: u32) -> u32 {\n    n * 3\n");
     course

@@ -1,8 +1,9 @@
 //! `cargo xtask verify`: the maintainers' proof that the course is honest. For
 //! every chapter: page, exercise, solution and fixtures are wired together; every
 //! check fails on the untouched stub; every check passes on the solution and on every
-//! alternative; every mistake is caught by name; the book builds. It runs the very
-//! pipeline learners run (`run::prepare`).
+//! alternative; every mistake is caught by name; the book builds. Its checks run through
+//! the very pipeline learners run (`run::Prepared`); most sides are built ahead, in a few
+//! cargo runs (`build_ahead`).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -198,8 +199,8 @@ struct Prebuilt {
 /// side on every core, and no build shares the cores with a measurement. A chapter whose
 /// crates have programs (`[[bin]]`) is left out: cargo keeps one copy of a program per
 /// name (`target/debug/ch06-worker`, where `CARGO_BIN_EXE_ch06-worker` points), so each of
-/// its sides is built just before its checks run, as `check` does. A wave that fails is
-/// built again side by side later, with its diagnostics.
+/// its sides is built just before its checks run, as `check` does. The sides of a wave that
+/// fails are built again one at a time, just before their checks, with their diagnostics.
 fn build_ahead(course: &Course, chosen: &[&Exercise]) -> Result<Prebuilt> {
     let mut prebuilt = Prebuilt::default();
     let mut eligible = Vec::new();
